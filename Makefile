@@ -1,0 +1,57 @@
+# protutor: `make run` serves the demo college, `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEV_ENV := DEBUG=true
+
+.PHONY: setup run test lint fmt typecheck check assets demo migrate clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt -r requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; else echo "npm not found: axe-core comes from axe-playwright-python instead"; fi
+
+migrate: setup
+	$(DEV_ENV) $(BIN)/protutor migrate --no-input
+
+demo: migrate
+	$(DEV_ENV) $(BIN)/protutor demo
+
+run: demo
+	@echo "Serving on http://127.0.0.1:8000 (Ctrl+C stops it)"
+	$(DEV_ENV) $(BIN)/protutor runserver 127.0.0.1:8000
+
+test: setup node_modules/.package-lock.json
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+typecheck: setup
+	$(BIN)/mypy protutor
+
+check: lint
+	$(DEV_ENV) $(BIN)/protutor makemigrations --check --dry-run
+	$(MAKE) test
+
+assets:
+	npm ci --no-audit --no-fund --loglevel=error
+	npm run build
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js protutor/core/static/vendor/govuk-frontend.min.js
+	sed -i 's|//# sourceMappingURL=govuk-frontend.min.js.map||' protutor/core/static/vendor/govuk-frontend.min.js
+	cp node_modules/htmx.org/dist/htmx.min.js protutor/core/static/vendor/htmx.min.js
+
+clean:
+	rm -rf $(VENV) node_modules var staticfiles

@@ -1,0 +1,40 @@
+"""allauth's forms in GOV.UK wording: sentence-case labels and "Enter…" messages."""
+
+from allauth.account.forms import ChangePasswordForm, LoginForm
+from django.core.exceptions import ValidationError
+
+
+class GovukLoginForm(LoginForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        login = self.fields["login"]
+        login.label = "Username or email"
+        login.error_messages["required"] = "Enter your username or email address"
+        login.widget.attrs.pop("placeholder", None)
+        login.widget.attrs["autocomplete"] = "username"
+        password = self.fields["password"]
+        password.error_messages["required"] = "Enter your password"
+        password.widget.attrs.pop("placeholder", None)
+        password.help_text = ""
+
+
+class GovukChangePasswordForm(ChangePasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = {
+            "oldpassword": ("Current password", "Enter your current password"),
+            "password1": ("New password", "Enter a new password"),
+            "password2": ("Confirm new password", "Enter the new password again"),
+        }
+        for name, (label, required) in labels.items():
+            field = self.fields[name]
+            field.label = label
+            field.error_messages["required"] = required
+            field.widget.attrs.pop("placeholder", None)
+        self.fields["password1"].help_text = "At least 12 characters, not a common password."
+
+    def clean_oldpassword(self):
+        try:
+            return super().clean_oldpassword()
+        except ValidationError:
+            raise ValidationError("Your current password is not right: enter it again") from None

@@ -1,0 +1,28 @@
+from django.urls import reverse
+
+from protutor.people.roles import actor_for
+
+
+def navigation(request):
+    """The menu: only what the person's roles let them use."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    actor = actor_for(user)
+    items = [("Home", reverse("home"))]
+    if actor.sees_other_staff:
+        items.append(("Staff", reverse("people:staff-list")))
+    if actor.is_programme_lead or actor.is_tutor:
+        items.append(("Caseloads", reverse("people:caseload-list")))
+    if actor.is_programme_lead:
+        items.append(("Academic years", reverse("people:year-list")))
+    if actor.is_administrator:
+        items.append(("Import staff", reverse("people:import-start")))
+    path = request.path
+    return {
+        "actor": actor,
+        "nav_items": [
+            {"text": text, "href": href, "current": path == href or (href != "/" and path.startswith(href))}
+            for text, href in items
+        ],
+    }

@@ -1,0 +1,150 @@
+from django import forms
+
+from protutor.people.models import AcademicYear, Department, Role, StaffMember, Term
+
+
+def date_field(label: str, **kwargs) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": f"Enter the {label.lower()}",
+            "invalid": f"Enter the {label.lower()} as a real date, like 2026-09-01",
+        },
+        **kwargs,
+    )
+
+
+class AcademicYearForm(forms.Form):
+    name = forms.CharField(
+        label="Name",
+        max_length=20,
+        help_text="For example, 2026/27",
+        error_messages={"required": "Enter a name for the academic year, like 2026/27"},
+    )
+    starts_on = date_field("Start date of the year")
+    ends_on = date_field("End date of the year")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for number, label in enumerate(Term.Name.labels, start=1):
+            self.fields[f"term{number}_starts_on"] = date_field(f"{label} term start date")
+            self.fields[f"term{number}_ends_on"] = date_field(f"{label} term end date")
+
+    @classmethod
+    def initial_for(cls, year: AcademicYear) -> dict:
+        initial = {"name": year.name, "starts_on": year.starts_on, "ends_on": year.ends_on}
+        for term in year.terms.all():
+            initial[f"term{term.number}_starts_on"] = term.starts_on
+            initial[f"term{term.number}_ends_on"] = term.ends_on
+        return initial
+
+    def term_dates(self) -> list[tuple]:
+        data = self.cleaned_data
+        return [(data[f"term{n}_starts_on"], data[f"term{n}_ends_on"]) for n in (1, 2, 3)]
+
+    def term_fields(self):
+        return [
+            (self[f"term{n}_starts_on"], self[f"term{n}_ends_on"], label)
+            for n, label in enumerate(Term.Name.labels, 1)
+        ]
+
+
+class CaseloadForm(forms.Form):
+    tutor = forms.ModelChoiceField(
+        label="Professional tutor",
+        queryset=StaffMember.objects.none(),
+        error_messages={"required": "Select the professional tutor"},
+    )
+    academic_year = forms.ModelChoiceField(
+        label="Academic year",
+        queryset=AcademicYear.objects.none(),
+        error_messages={"required": "Select the academic year"},
+    )
+    departments = forms.ModelMultipleChoiceField(
+        label="Departments in the caseload",
+        queryset=Department.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="A department has one professional tutor a year.",
+    )
+    remitted_hours = forms.DecimalField(
+        label="Remitted hours",
+        min_value=0,
+        max_digits=6,
+        decimal_places=1,
+        help_text="Hours a year taken off the tutor's teaching for the role, for example 150.",
+        error_messages={
+            "required": "Enter the remitted hours",
+            "invalid": "Enter the remitted hours as a number, like 150",
+            "min_value": "Remitted hours must be 0 or more",
+        },
+    )
+    full_time_hours = forms.DecimalField(
+        label="Teaching caseload hours",
+        min_value=1,
+        max_digits=6,
+        decimal_places=1,
+        help_text="The tutor's teaching hours a year before remission, for example 773.",
+        error_messages={
+            "required": "Enter the teaching caseload hours",
+            "invalid": "Enter the teaching caseload hours as a number, like 773",
+            "min_value": "Teaching caseload hours must be 1 or more",
+        },
+    )
+    specialisms = forms.CharField(
+        label="Specialisms",
+        required=False,
+        max_length=300,
+        help_text="What this tutor leads on across the institution, for example mathematics and numeracy.",
+    )
+
+    def __init__(self, *args, institution, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tutor"].queryset = StaffMember.objects.filter(institution=institution, is_active=True)
+        self.fields["academic_year"].queryset = AcademicYear.objects.filter(institution=institution)
+        self.fields["departments"].queryset = Department.objects.filter(institution=institution)
+        if editing:
+            self.fields["tutor"].disabled = True
+            self.fields["academic_year"].disabled = True
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(
+        label="Role",
+        choices=Role.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a role"},
+    )
+    department = forms.ModelChoiceField(
+        label="Department (heads of department only)",
+        queryset=Department.objects.none(),
+        required=False,
+    )
+    academic_year = forms.ModelChoiceField(
+        label="Academic year",
+        queryset=AcademicYear.objects.none(),
+        required=False,
+        empty_label="Every year",
+    )
+
+    def __init__(self, *args, institution, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.filter(institution=institution)
+        self.fields["academic_year"].queryset = AcademicYear.objects.filter(institution=institution)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") == Role.HEAD_OF_DEPARTMENT and not data.get("department"):
+            self.add_error("department", "Select the department this person leads")
+        return data
+
+
+class StaffSearchForm(forms.Form):
+    q = forms.CharField(label="Search by name, staff code or job title", required=False, max_length=100)
+
+
+def add_service_error(form: forms.Form, error) -> None:
+    """Show a ServiceError on its field when the form has that field, else at the top of the form."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)

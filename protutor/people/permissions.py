@@ -1,0 +1,175 @@
+"""Who may see whom, and who may change the programme's structure.
+
+DESIGN.md section 1: a teacher sees themself; a line manager their reports; a head of department their
+department; a professional tutor the departments of their caseload this year; the programme lead and the
+administrator the staff of their institution (names and posts only: confidential records have their own
+scopes in their own apps, which never include the administrator).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from protutor.core import permissions as registry
+from protutor.people.models import (
+    AcademicYear,
+    Campus,
+    Caseload,
+    CaseloadDepartment,
+    Department,
+    Institution,
+    Role,
+    RoleAssignment,
+    StaffImport,
+    StaffMember,
+    Term,
+    User,
+)
+
+
+def _assignments(user, *roles: Role) -> QuerySet[RoleAssignment]:
+    return RoleAssignment.objects.in_force().filter(staff__user=user, role__in=roles)
+
+
+def _current_caseload_links(user) -> QuerySet[CaseloadDepartment]:
+    today = timezone.localdate()
+    return CaseloadDepartment.objects.filter(
+        caseload__tutor__user=user,
+        academic_year__starts_on__lte=today,
+        academic_year__ends_on__gte=today,
+    )
+
+
+def institutions_led_by(user) -> QuerySet[Institution]:
+    """Institutions where `user` is the programme lead."""
+    if not user.is_authenticated:
+        return Institution.objects.none()
+    led = _assignments(user, Role.PROGRAMME_LEAD).filter(institution=OuterRef("pk"))
+    return Institution.objects.filter(Exists(led))
+
+
+def institutions_administered_by(user) -> QuerySet[Institution]:
+    """Institutions where `user` is an administrator (accounts, imports, configuration)."""
+    if not user.is_authenticated:
+        return Institution.objects.none()
+    administered = _assignments(user, Role.ADMINISTRATOR).filter(institution=OuterRef("pk"))
+    return Institution.objects.filter(Exists(administered))
+
+
+def departments_headed_by(user) -> QuerySet[Department]:
+    if not user.is_authenticated:
+        return Department.objects.none()
+    headed = _assignments(user, Role.HEAD_OF_DEPARTMENT).filter(department=OuterRef("pk"))
+    return Department.objects.filter(Exists(headed))
+
+
+def departments_in_caseload_of(user) -> QuerySet[Department]:
+    """The departments of the user's caseload in the current academic year."""
+    if not user.is_authenticated:
+        return Department.objects.none()
+    return Department.objects.filter(Exists(_current_caseload_links(user).filter(department=OuterRef("pk"))))
+
+
+def staff_readable_by(user) -> QuerySet[StaffMember]:
+    """Staff whose page `user` may open: themself, their reports, their department (head), their caseload
+    (tutor), and their institution's staff (programme lead, administrator)."""
+    if not user.is_authenticated:
+        return StaffMember.objects.none()
+    headed = _assignments(user, Role.HEAD_OF_DEPARTMENT).values("department")
+    caseload = _current_caseload_links(user).values("department")
+    whole_institution = _assignments(user, Role.PROGRAMME_LEAD, Role.ADMINISTRATOR).values("institution")
+    return StaffMember.objects.filter(
+        Q(user=user)
+        | Q(line_manager__user=user)
+        | Q(department__in=headed)
+        | Q(department__in=caseload)
+        | Q(institution__in=whole_institution)
+    )
+
+
+def departments_readable_by(user) -> QuerySet[Department]:
+    """Departments whose page (its staff and tutor) `user` may open: heads, tutors, programme lead, administrator."""
+    if not user.is_authenticated:
+        return Department.objects.none()
+    headed = _assignments(user, Role.HEAD_OF_DEPARTMENT).values("department")
+    caseload = _current_caseload_links(user).values("department")
+    whole_institution = _assignments(user, Role.PROGRAMME_LEAD, Role.ADMINISTRATOR).values("institution")
+    return Department.objects.filter(
+        Q(pk__in=headed) | Q(pk__in=caseload) | Q(institution__in=whole_institution)
+    )
+
+
+def caseloads_readable_by(user) -> QuerySet[Caseload]:
+    """A tutor's own caseloads; every caseload of the institutions the user leads as programme lead."""
+    if not user.is_authenticated:
+        return Caseload.objects.none()
+    return Caseload.objects.filter(Q(tutor__user=user) | Q(tutor__institution__in=institutions_led_by(user)))
+
+
+def users_readable_by(user) -> QuerySet[User]:
+    """Accounts: one's own, and those of one's institution for its administrators."""
+    if not user.is_authenticated:
+        return User.objects.none()
+    return User.objects.filter(Q(pk=user.pk) | Q(staff__institution__in=institutions_administered_by(user)))
+
+
+def role_assignments_readable_by(user) -> QuerySet[RoleAssignment]:
+    """Role assignments are visible wherever the person holding them is."""
+    return RoleAssignment.objects.filter(staff__in=staff_readable_by(user))
+
+
+def academic_years_readable_by(user) -> QuerySet[AcademicYear]:
+    """Years of the institutions the user belongs to, leads or administers."""
+    if not user.is_authenticated:
+        return AcademicYear.objects.none()
+    own = StaffMember.objects.filter(user=user).values("institution")
+    return AcademicYear.objects.filter(
+        Q(institution__in=own)
+        | Q(institution__in=institutions_led_by(user))
+        | Q(institution__in=institutions_administered_by(user))
+    )
+
+
+# Actions: predicates on objects already fetched through a scope.
+
+
+def can_manage_years(user, institution: Institution) -> bool:
+    return institutions_led_by(user).filter(pk=institution.pk).exists()
+
+
+def can_manage_caseloads(user, institution: Institution) -> bool:
+    return institutions_led_by(user).filter(pk=institution.pk).exists()
+
+
+def can_import_staff(user, institution: Institution) -> bool:
+    return institutions_administered_by(user).filter(pk=institution.pk).exists()
+
+
+def can_manage_accounts(user, staff: StaffMember) -> bool:
+    return institutions_administered_by(user).filter(pk=staff.institution_id).exists()
+
+
+registry.register(StaffMember, staff_readable_by)
+registry.register(Caseload, caseloads_readable_by)
+registry.register(User, users_readable_by)
+registry.register(RoleAssignment, role_assignments_readable_by)
+registry.register(
+    CaseloadDepartment,
+    lambda user: CaseloadDepartment.objects.filter(caseload__in=caseloads_readable_by(user)),
+)
+registry.register_public(Institution, "The name and settings of a school or college")
+registry.register_public(Campus, "A campus name")
+registry.register(Department, departments_readable_by)
+registry.register(AcademicYear, academic_years_readable_by)
+registry.register(Term, lambda user: Term.objects.filter(academic_year__in=academic_years_readable_by(user)))
+
+
+def staff_imports_readable_by(user) -> QuerySet[StaffImport]:
+    """Imports are the administrators' business, for their own institution."""
+    if not user.is_authenticated:
+        return StaffImport.objects.none()
+    return StaffImport.objects.filter(institution__in=institutions_administered_by(user))
+
+
+registry.register(StaffImport, staff_imports_readable_by)

@@ -1,0 +1,101 @@
+"""What a signed-in person is, worked out once per request: the roles behind their home page and menu.
+
+This answers "which parts of the app does this person use", not "may they see this record": that is
+always a scope in a permissions module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from protutor.people.models import Caseload, Role, RoleAssignment, StaffMember
+
+
+@dataclass
+class Actor:
+    staff: StaffMember | None
+    caseload: Caseload | None = None
+    headed_department_ids: list[int] = field(default_factory=list)
+    led_institution_ids: list[int] = field(default_factory=list)
+    administered_institution_ids: list[int] = field(default_factory=list)
+    is_safeguarding_lead: bool = False
+    has_reports: bool = False
+
+    @property
+    def is_tutor(self) -> bool:
+        return self.caseload is not None
+
+    @property
+    def is_head_of_department(self) -> bool:
+        return bool(self.headed_department_ids)
+
+    @property
+    def is_programme_lead(self) -> bool:
+        return bool(self.led_institution_ids)
+
+    @property
+    def is_administrator(self) -> bool:
+        return bool(self.administered_institution_ids)
+
+    @property
+    def sees_other_staff(self) -> bool:
+        return (
+            self.has_reports
+            or self.is_tutor
+            or self.is_head_of_department
+            or self.is_programme_lead
+            or self.is_administrator
+        )
+
+    @property
+    def role_names(self) -> list[str]:
+        names = ["Teacher"] if self.staff else []
+        if self.has_reports:
+            names.append("Line manager")
+        if self.is_head_of_department:
+            names.append(Role.HEAD_OF_DEPARTMENT.label)
+        if self.is_tutor:
+            names.append("Professional tutor")
+        if self.is_programme_lead:
+            names.append(Role.PROGRAMME_LEAD.label)
+        if self.is_safeguarding_lead:
+            names.append(Role.SAFEGUARDING_LEAD.label)
+        if self.is_administrator:
+            names.append(Role.ADMINISTRATOR.label)
+        return names
+
+
+def actor_for(user) -> Actor:
+    """Three queries: the staff record, its role assignments in force, and this year's caseload."""
+    cached = getattr(user, "_protutor_actor", None)
+    if cached is not None:
+        return cached
+    if not user.is_authenticated:
+        return Actor(staff=None)
+    staff = (
+        StaffMember.objects.select_related("institution", "department", "line_manager")
+        .filter(user=user)
+        .first()
+    )
+    actor = Actor(staff=staff)
+    if staff is not None:
+        for assignment in RoleAssignment.objects.in_force().filter(staff=staff):
+            if assignment.role == Role.HEAD_OF_DEPARTMENT:
+                actor.headed_department_ids.append(assignment.department_id)
+            elif assignment.role == Role.PROGRAMME_LEAD:
+                actor.led_institution_ids.append(assignment.institution_id)
+            elif assignment.role == Role.ADMINISTRATOR:
+                actor.administered_institution_ids.append(assignment.institution_id)
+            elif assignment.role == Role.SAFEGUARDING_LEAD:
+                actor.is_safeguarding_lead = True
+        today = timezone.localdate()
+        actor.caseload = (
+            Caseload.objects.select_related("academic_year")
+            .filter(tutor=staff, academic_year__starts_on__lte=today, academic_year__ends_on__gte=today)
+            .first()
+        )
+        actor.has_reports = staff.reports.exists()
+    user._protutor_actor = actor
+    return actor

@@ -1,0 +1,212 @@
+"""Writes to the programme's structure. Each runs in one transaction with its audit entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from protutor.audit import services as audit
+from protutor.core.errors import ServiceError
+from protutor.people import permissions
+from protutor.people.models import (
+    AcademicYear,
+    Caseload,
+    CaseloadDepartment,
+    Department,
+    Institution,
+    Role,
+    RoleAssignment,
+    StaffMember,
+    Term,
+)
+
+
+def _deny_unless(allowed: bool) -> None:
+    if not allowed:
+        raise ServiceError("You do not have permission to do that.")
+
+
+@transaction.atomic
+def save_academic_year(
+    *,
+    actor,
+    institution: Institution,
+    name: str,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    terms: list[tuple[dt.date, dt.date]],
+    year: AcademicYear | None = None,
+) -> AcademicYear:
+    """Create or change an academic year and its three terms together, or change nothing.
+
+    The terms must lie inside the year, in order, without overlapping; the year must not overlap another
+    year of the same institution.
+    """
+    _deny_unless(permissions.can_manage_years(actor, institution))
+    if len(terms) != 3:
+        raise ServiceError("Enter the dates of all three terms.")
+    year = year or AcademicYear(institution=institution)
+    year.name, year.starts_on, year.ends_on = name, starts_on, ends_on
+    try:
+        year.full_clean()
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise ServiceError(messages[0], field=field) from exc
+    previous_end: dt.date | None = None
+    for number, (start, end) in enumerate(terms, start=1):
+        label = Term.Name.choices[number - 1][1]
+        if end <= start:
+            raise ServiceError(f"{label} term must end after it starts", field=f"term{number}_ends_on")
+        if start < starts_on or end > ends_on:
+            raise ServiceError(
+                f"{label} term must be inside the academic year", field=f"term{number}_starts_on"
+            )
+        if previous_end is not None and start <= previous_end:
+            raise ServiceError(
+                f"{label} term must start after the previous term ends", field=f"term{number}_starts_on"
+            )
+        previous_end = end
+    created = year.pk is None
+    year.save()
+    for number, (start, end) in enumerate(terms, start=1):
+        Term.objects.update_or_create(
+            academic_year=year,
+            number=number,
+            defaults={"name": Term.Name.choices[number - 1][0], "starts_on": start, "ends_on": end},
+        )
+    audit.record(actor=actor, action="people.year_created" if created else "people.year_changed", target=year)
+    return year
+
+
+@transaction.atomic
+def save_caseload(
+    *,
+    actor,
+    tutor: StaffMember,
+    academic_year: AcademicYear,
+    remitted_hours: Decimal,
+    full_time_hours: Decimal,
+    specialisms: str,
+    departments: Iterable[Department],
+    caseload: Caseload | None = None,
+) -> Caseload:
+    """Assign a tutor their caseload of departments for a year and record their remitted hours.
+
+    A department has one tutor a year: taking a department already in another tutor's caseload is refused
+    with that tutor's name, rather than silently moving it.
+    """
+    institution = academic_year.institution
+    _deny_unless(permissions.can_manage_caseloads(actor, institution))
+    if tutor.institution_id != institution.pk:
+        raise ServiceError("Select a tutor from this institution", field="tutor")
+    departments = list(departments)
+    if any(d.institution_id != institution.pk for d in departments):
+        raise ServiceError("Select departments of this institution", field="departments")
+    if caseload is None:
+        if Caseload.objects.filter(tutor=tutor, academic_year=academic_year).exists():
+            raise ServiceError(f"{tutor} already has a caseload for {academic_year}", field="tutor")
+        caseload = Caseload(tutor=tutor, academic_year=academic_year)
+    caseload.remitted_hours = remitted_hours
+    caseload.full_time_hours = full_time_hours
+    caseload.specialisms = specialisms
+    try:
+        caseload.full_clean(exclude=["tutor", "academic_year"])
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise ServiceError(messages[0], field=field) from exc
+    taken = (
+        CaseloadDepartment.objects.filter(academic_year=academic_year, department__in=departments)
+        .exclude(caseload_id=caseload.pk)
+        .select_related("department", "caseload__tutor")
+        .first()
+    )
+    if taken is not None:
+        raise ServiceError(
+            f"{taken.department} is already in {taken.caseload.tutor}'s caseload for {academic_year}",
+            field="departments",
+        )
+    created = caseload.pk is None
+    caseload.save()
+    wanted = {d.pk for d in departments}
+    CaseloadDepartment.objects.filter(caseload=caseload).exclude(department_id__in=wanted).delete()
+    have = set(CaseloadDepartment.objects.filter(caseload=caseload).values_list("department_id", flat=True))
+    CaseloadDepartment.objects.bulk_create(
+        [
+            CaseloadDepartment(caseload=caseload, department_id=pk, academic_year=academic_year)
+            for pk in sorted(wanted - have)
+        ]
+    )
+    audit.record(
+        actor=actor,
+        action="people.caseload_created" if created else "people.caseload_changed",
+        target=caseload,
+        departments=sorted(wanted),
+        remitted_hours=str(remitted_hours),
+    )
+    return caseload
+
+
+@transaction.atomic
+def assign_role(
+    *,
+    actor,
+    staff: StaffMember,
+    role: Role,
+    department: Department | None = None,
+    academic_year: AcademicYear | None = None,
+) -> RoleAssignment:
+    """Give a member of staff a role in their institution (a head of department also names the department)."""
+    _deny_unless(permissions.can_manage_accounts(actor, staff))
+    if role == Role.HEAD_OF_DEPARTMENT and department is None:
+        raise ServiceError("Select the department this person leads", field="department")
+    if role != Role.HEAD_OF_DEPARTMENT:
+        department = None
+    if department is not None and department.institution_id != staff.institution_id:
+        raise ServiceError("Select a department of this institution", field="department")
+    if academic_year is not None and academic_year.institution_id != staff.institution_id:
+        raise ServiceError("Select an academic year of this institution", field="academic_year")
+    try:
+        with transaction.atomic():
+            assignment = RoleAssignment.objects.create(
+                staff=staff,
+                role=role,
+                institution=staff.institution,
+                department=department,
+                academic_year=academic_year,
+            )
+    except IntegrityError as exc:
+        raise ServiceError(f"{staff} already holds that role", field="role") from exc
+    audit.record(actor=actor, action="people.role_assigned", target=staff, role=str(role))
+    return assignment
+
+
+@transaction.atomic
+def remove_role(*, actor, assignment: RoleAssignment) -> None:
+    staff = assignment.staff
+    _deny_unless(permissions.can_manage_accounts(actor, staff))
+    if assignment.role == Role.ADMINISTRATOR and staff.user_id == actor.pk:
+        raise ServiceError("You cannot remove your own administrator role; ask another administrator.")
+    role = assignment.role
+    assignment.delete()
+    audit.record(actor=actor, action="people.role_removed", target=staff, role=role)
+
+
+@transaction.atomic
+def set_account_active(*, actor, staff: StaffMember, active: bool) -> StaffMember:
+    """Let a member of staff sign in, or stop them (a leaver); their records are kept either way."""
+    _deny_unless(permissions.can_manage_accounts(actor, staff))
+    if not active and staff.user_id == actor.pk:
+        raise ServiceError("You cannot close your own account.")
+    user = staff.user
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    staff.is_active = active
+    staff.save(update_fields=["is_active"])
+    audit.record(
+        actor=actor, action="people.account_opened" if active else "people.account_closed", target=staff
+    )
+    return staff

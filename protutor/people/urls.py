@@ -1,0 +1,22 @@
+from django.urls import path
+
+from protutor.people import views, views_import
+
+app_name = "people"
+urlpatterns = [
+    path("staff/", views.staff_list, name="staff-list"),
+    path("staff/<int:pk>/", views.staff_detail, name="staff-detail"),
+    path("staff/<int:pk>/roles/", views.role_add, name="role-add"),
+    path("staff/<int:pk>/roles/<int:assignment_pk>/remove/", views.role_remove, name="role-remove"),
+    path("staff/<int:pk>/account/", views.account_status, name="account-status"),
+    path("departments/<int:pk>/", views.department_detail, name="department-detail"),
+    path("years/", views.year_list, name="year-list"),
+    path("years/new/", views.year_create, name="year-create"),
+    path("years/<int:pk>/", views.year_edit, name="year-edit"),
+    path("caseloads/", views.caseload_list, name="caseload-list"),
+    path("caseloads/new/", views.caseload_create, name="caseload-create"),
+    path("caseloads/<int:pk>/", views.caseload_edit, name="caseload-edit"),
+    path("import/", views_import.import_start, name="import-start"),
+    path("import/<int:pk>/", views_import.import_preview, name="import-preview"),
+    path("import/<int:pk>/apply/", views_import.import_apply, name="import-apply"),
+]

@@ -1,0 +1,417 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from protutor.core.errors import ServiceError
+from protutor.people import permissions, services
+from protutor.people.forms import AcademicYearForm, CaseloadForm, RoleForm, StaffSearchForm, add_service_error
+from protutor.people.models import (
+    AcademicYear,
+    CaseloadDepartment,
+    Department,
+    Institution,
+    Role,
+    RoleAssignment,
+    StaffMember,
+)
+from protutor.people.roles import actor_for
+
+
+def _tutor_links_for_year(year_ids):
+    return CaseloadDepartment.objects.filter(academic_year_id__in=year_ids).select_related("caseload__tutor")
+
+
+@require_http_methods(["GET"])
+def home(request):
+    """One page that gathers a panel for each role the person holds."""
+    actor = actor_for(request.user)
+    context: dict = {"actor": actor}
+    staff = actor.staff
+    if staff is None:
+        return render(request, "people/home.html", context)
+    current_year = AcademicYear.objects.current().filter(institution=staff.institution_id).first()
+    context["current_year"] = current_year
+    if staff.department_id and current_year:
+        link = (
+            CaseloadDepartment.objects.filter(department_id=staff.department_id, academic_year=current_year)
+            .select_related("caseload__tutor")
+            .first()
+        )
+        context["my_tutor"] = link.caseload if link else None
+    if actor.has_reports:
+        context["reports"] = list(
+            permissions.staff_readable_by(request.user)
+            .filter(line_manager=staff)
+            .select_related("department")
+        )
+    if actor.is_head_of_department:
+        context["headed_departments"] = list(
+            permissions.departments_readable_by(request.user)
+            .filter(pk__in=actor.headed_department_ids)
+            .annotate(staff_count=Count("staff", filter=Q(staff__is_active=True)))
+        )
+        tutor_links = {
+            link.department_id: link.caseload.tutor
+            for link in _tutor_links_for_year([current_year.pk] if current_year else []).filter(
+                department_id__in=actor.headed_department_ids
+            )
+        }
+        for department in context["headed_departments"]:
+            department.tutor = tutor_links.get(department.pk)
+    if actor.is_tutor:
+        context["caseload"] = actor.caseload
+        context["caseload_departments"] = list(
+            actor.caseload.departments.annotate(
+                staff_count=Count("staff", filter=Q(staff__is_active=True))
+            ).order_by("name")
+        )
+        context["caseload_staff_total"] = sum(d.staff_count for d in context["caseload_departments"])
+    if actor.is_programme_lead:
+        context["programme"] = _programme_overview(request.user, actor.led_institution_ids)
+    if actor.is_administrator:
+        institutions = actor.administered_institution_ids
+        context["accounts"] = StaffMember.objects.filter(institution_id__in=institutions).aggregate(
+            active=Count("pk", filter=Q(is_active=True)),
+            closed=Count("pk", filter=Q(is_active=False)),
+            never_signed_in=Count("pk", filter=Q(is_active=True, user__last_login__isnull=True)),
+        )
+        context["recent_imports"] = list(permissions.staff_imports_readable_by(request.user)[:5])
+    return render(request, "people/home.html", context)
+
+
+def _programme_overview(user, institution_ids) -> dict:
+    """Tutors, their caseloads and which departments have a tutor this year, for the programme lead."""
+    years = list(AcademicYear.objects.current().filter(institution_id__in=institution_ids))
+    caseloads = list(
+        permissions.caseloads_readable_by(user)
+        .filter(academic_year__in=years)
+        .select_related("tutor", "academic_year")
+        .annotate(department_count=Count("caseload_departments"))
+        .order_by("tutor__surname")
+    )
+    departments = list(
+        Department.objects.filter(institution_id__in=institution_ids)
+        .annotate(
+            covered=Count("caseload_links", filter=Q(caseload_links__academic_year__in=years)),
+            staff_count=Count("staff", filter=Q(staff__is_active=True), distinct=True),
+        )
+        .order_by("name")
+    )
+    return {
+        "years": years,
+        "caseloads": caseloads,
+        "remitted_total": sum((c.remitted_hours for c in caseloads), start=0),
+        "departments": departments,
+        "uncovered": [d for d in departments if not d.covered],
+        "covered_count": sum(1 for d in departments if d.covered),
+    }
+
+
+@require_http_methods(["GET"])
+def staff_list(request):
+    """Everyone the user may see, searchable; the htmx search swaps only the results."""
+    form = StaffSearchForm(request.GET or None)
+    staff = permissions.staff_readable_by(request.user).select_related("department", "line_manager", "user")
+    query = ""
+    if form.is_valid() and form.cleaned_data["q"]:
+        query = form.cleaned_data["q"].strip()
+        for word in query.split():
+            staff = staff.filter(
+                Q(forename__icontains=word)
+                | Q(surname__icontains=word)
+                | Q(staff_code__iexact=word)
+                | Q(job_title__icontains=word)
+                | Q(department__name__icontains=word)
+            )
+    page = Paginator(staff.order_by("surname", "forename", "pk"), 50).get_page(request.GET.get("page"))
+    actor = actor_for(request.user)
+    context = {
+        "form": form,
+        "page_obj": page,
+        "query": f"q={query}" if query else "",
+        "show_accounts": actor.is_administrator,
+    }
+    template = "people/staff_list.html#results" if request.htmx else "people/staff_list.html"
+    response = render(request, template, context)
+    response["Vary"] = "HX-Request"
+    return response
+
+
+@require_http_methods(["GET"])
+def staff_detail(request, pk):
+    staff = get_object_or_404(
+        permissions.staff_readable_by(request.user).select_related(
+            "department__campus", "line_manager", "institution", "user"
+        ),
+        pk=pk,
+    )
+    context = {
+        "staff": staff,
+        "roles": list(staff.role_assignments.select_related("department", "academic_year", "institution")),
+        "reports": list(permissions.staff_readable_by(request.user).filter(line_manager=staff)),
+        "caseloads": list(
+            permissions.caseloads_readable_by(request.user)
+            .filter(tutor=staff)
+            .select_related("academic_year")
+            .prefetch_related("departments")
+        ),
+        "can_manage": permissions.can_manage_accounts(request.user, staff),
+    }
+    if context["can_manage"]:
+        context["role_form"] = RoleForm(institution=staff.institution)
+    return render(request, "people/staff_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def role_add(request, pk):
+    staff = get_object_or_404(
+        permissions.staff_readable_by(request.user).select_related("institution"), pk=pk
+    )
+    if not permissions.can_manage_accounts(request.user, staff):
+        raise Http404
+    form = RoleForm(request.POST or None, institution=staff.institution)
+    if form.is_valid():
+        try:
+            services.assign_role(
+                actor=request.user,
+                staff=staff,
+                role=Role(form.cleaned_data["role"]),
+                department=form.cleaned_data["department"],
+                academic_year=form.cleaned_data["academic_year"],
+            )
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"{staff} is now {Role(form.cleaned_data['role']).label.lower()}")
+            return redirect(staff)
+    return render(request, "people/role_add.html", {"staff": staff, "form": form})
+
+
+@require_POST
+def role_remove(request, pk, assignment_pk):
+    staff = get_object_or_404(permissions.staff_readable_by(request.user), pk=pk)
+    if not permissions.can_manage_accounts(request.user, staff):
+        raise Http404
+    assignment = get_object_or_404(
+        permissions.role_assignments_readable_by(request.user).filter(staff=staff), pk=assignment_pk
+    )
+    try:
+        services.remove_role(actor=request.user, assignment=assignment)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Role removed: {assignment.get_role_display()}")
+    return redirect(staff)
+
+
+@require_POST
+def account_status(request, pk):
+    staff = get_object_or_404(permissions.staff_readable_by(request.user).select_related("user"), pk=pk)
+    if not permissions.can_manage_accounts(request.user, staff):
+        raise Http404
+    active = request.POST.get("active") == "yes"
+    try:
+        services.set_account_active(actor=request.user, staff=staff, active=active)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{staff} can {'now' if active else 'no longer'} sign in")
+    return redirect(staff)
+
+
+@require_http_methods(["GET"])
+def department_detail(request, pk):
+    department = get_object_or_404(
+        permissions.departments_readable_by(request.user).select_related("campus", "institution"), pk=pk
+    )
+    year = AcademicYear.objects.current().filter(institution=department.institution_id).first()
+    link = (
+        CaseloadDepartment.objects.filter(department=department, academic_year=year)
+        .select_related("caseload__tutor")
+        .first()
+        if year
+        else None
+    )
+    heads = list(StaffMember.objects.filter(_holds_role(Role.HEAD_OF_DEPARTMENT, department=department)))
+    staff = list(
+        permissions.staff_readable_by(request.user)
+        .filter(department=department, is_active=True)
+        .select_related("line_manager")
+    )
+    return render(
+        request,
+        "people/department_detail.html",
+        {
+            "department": department,
+            "year": year,
+            "tutor_caseload": link.caseload if link else None,
+            "heads": heads,
+            "staff": staff,
+        },
+    )
+
+
+def _holds_role(role, **filters) -> Exists:
+    return Exists(RoleAssignment.objects.in_force().filter(staff=OuterRef("pk"), role=role, **filters))
+
+
+def _led_institution(request) -> Institution:
+    """The institution the programme lead works on (the first they lead, or ?institution=)."""
+    institutions = permissions.institutions_led_by(request.user)
+    chosen = request.GET.get("institution") or request.POST.get("institution")
+    if chosen and chosen.isdigit():
+        institution = institutions.filter(pk=chosen).first()
+    else:
+        institution = institutions.first()
+    if institution is None:
+        raise Http404
+    return institution
+
+
+@require_http_methods(["GET"])
+def year_list(request):
+    institution = _led_institution(request)
+    years = AcademicYear.objects.filter(institution=institution).prefetch_related("terms")
+    return render(request, "people/year_list.html", {"institution": institution, "years": years})
+
+
+@require_http_methods(["GET", "POST"])
+def year_create(request):
+    institution = _led_institution(request)
+    return _year_form(request, institution, None)
+
+
+@require_http_methods(["GET", "POST"])
+def year_edit(request, pk):
+    year = get_object_or_404(permissions.academic_years_readable_by(request.user), pk=pk)
+    if not permissions.can_manage_years(request.user, year.institution):
+        raise Http404
+    return _year_form(request, year.institution, year)
+
+
+def _year_form(request, institution, year):
+    initial = AcademicYearForm.initial_for(year) if year else None
+    form = AcademicYearForm(request.POST or None, initial=initial)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = services.save_academic_year(
+                actor=request.user,
+                institution=institution,
+                name=data["name"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                terms=form.term_dates(),
+                year=year,
+            )
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"Academic year {saved.name} saved with its three terms")
+            return redirect("people:year-list")
+    return render(request, "people/year_form.html", {"form": form, "year": year, "institution": institution})
+
+
+@require_http_methods(["GET"])
+def caseload_list(request):
+    """Programme lead: every tutor's caseload in a year and the departments still without a tutor.
+    Tutor: their own caseloads."""
+    actor = actor_for(request.user)
+    if not (actor.is_programme_lead or actor.is_tutor):
+        raise Http404
+    years = AcademicYear.objects.filter(
+        Q(institution_id__in=actor.led_institution_ids)
+        | Q(pk__in=permissions.caseloads_readable_by(request.user).values("academic_year"))
+    ).select_related("institution")
+    year_id = request.GET.get("year")
+    year = None
+    if year_id and year_id.isdigit():
+        year = years.filter(pk=year_id).first()
+    if year is None:
+        year = years.filter(pk__in=AcademicYear.objects.current()).first() or years.first()
+    caseloads = []
+    uncovered = []
+    if year is not None:
+        caseloads = list(
+            permissions.caseloads_readable_by(request.user)
+            .filter(academic_year=year)
+            .select_related("tutor")
+            .prefetch_related(Prefetch("departments", queryset=Department.objects.order_by("name")))
+            .order_by("tutor__surname")
+        )
+        if year.institution_id in actor.led_institution_ids:
+            uncovered = list(
+                Department.objects.filter(institution=year.institution_id)
+                .exclude(caseload_links__academic_year=year)
+                .order_by("name")
+            )
+    return render(
+        request,
+        "people/caseload_list.html",
+        {
+            "years": years,
+            "year": year,
+            "caseloads": caseloads,
+            "uncovered": uncovered,
+            "remitted_total": sum((c.remitted_hours for c in caseloads), start=0),
+            "can_manage": year is not None and year.institution_id in actor.led_institution_ids,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def caseload_create(request):
+    institution = _led_institution(request)
+    initial = {"full_time_hours": institution.full_time_hours, "remitted_hours": 150}
+    current = AcademicYear.objects.current().filter(institution=institution).first()
+    if current:
+        initial["academic_year"] = current.pk
+    form = CaseloadForm(request.POST or None, institution=institution, initial=initial)
+    return _caseload_form(request, form, None)
+
+
+@require_http_methods(["GET", "POST"])
+def caseload_edit(request, pk):
+    caseload = get_object_or_404(
+        permissions.caseloads_readable_by(request.user).select_related("academic_year__institution", "tutor"),
+        pk=pk,
+    )
+    institution = caseload.academic_year.institution
+    if not permissions.can_manage_caseloads(request.user, institution):
+        raise Http404
+    initial = {
+        "tutor": caseload.tutor_id,
+        "academic_year": caseload.academic_year_id,
+        "departments": list(caseload.departments.values_list("pk", flat=True)),
+        "remitted_hours": caseload.remitted_hours,
+        "full_time_hours": caseload.full_time_hours,
+        "specialisms": caseload.specialisms,
+    }
+    form = CaseloadForm(request.POST or None, institution=institution, initial=initial, editing=True)
+    return _caseload_form(request, form, caseload)
+
+
+def _caseload_form(request, form, caseload):
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = services.save_caseload(
+                actor=request.user,
+                tutor=data["tutor"],
+                academic_year=data["academic_year"],
+                remitted_hours=data["remitted_hours"],
+                full_time_hours=data["full_time_hours"],
+                specialisms=data["specialisms"],
+                departments=data["departments"],
+                caseload=caseload,
+            )
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"Caseload saved for {saved.tutor}")
+            return redirect(f"{reverse('people:caseload-list')}?year={saved.academic_year_id}")
+    return render(request, "people/caseload_form.html", {"form": form, "caseload": caseload})

@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from protutor.people import views as people_views
+
+urlpatterns = [
+    path("", people_views.home, name="home"),
+    path("accounts/", include("allauth.urls")),
+    path("people/", include("protutor.people.urls")),
+    path("admin/", admin.site.urls),
+]
