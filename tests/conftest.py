@@ -34,8 +34,12 @@ def pytest_collection_modifyitems(config, items):
     if not browser_items:
         return
     if CI:
-        raise pytest.UsageError(f"CI=true but there is no Chromium at {CHROMIUM}: apt-get install -y chromium")
-    skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)")
+        raise pytest.UsageError(
+            f"CI=true but there is no Chromium at {CHROMIUM}: apt-get install -y chromium"
+        )
+    skip = pytest.mark.skip(
+        reason=f"no Chromium at {CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)"
+    )
     for item in browser_items:
         item.add_marker(skip)
 
@@ -80,68 +84,110 @@ def other_department(college):
 
 @pytest.fixture
 def line_manager(college, department):
-    return StaffMemberFactory(institution=college, department=department, forename="Lena", surname="Manager", user__username="line_manager")
+    return StaffMemberFactory(
+        institution=college,
+        department=department,
+        forename="Lena",
+        surname="Manager",
+        user__username="line_manager",
+    )
 
 
 @pytest.fixture
 def teacher(college, department, line_manager):
     return StaffMemberFactory(
-        institution=college, department=department, line_manager=line_manager,
-        forename="Tess", surname="Teacher", user__username="teacher",
+        institution=college,
+        department=department,
+        line_manager=line_manager,
+        forename="Tess",
+        surname="Teacher",
+        user__username="teacher",
     )
 
 
 @pytest.fixture
 def colleague(college, department):
     """Another teacher in the same department, with no relation to `teacher`."""
-    return StaffMemberFactory(institution=college, department=department, forename="Colin", surname="Colleague", user__username="colleague")
+    return StaffMemberFactory(
+        institution=college,
+        department=department,
+        forename="Colin",
+        surname="Colleague",
+        user__username="colleague",
+    )
 
 
 @pytest.fixture
 def hod(college, department):
-    staff = StaffMemberFactory(institution=college, department=department, forename="Hari", surname="Head", user__username="hod")
+    staff = StaffMemberFactory(
+        institution=college, department=department, forename="Hari", surname="Head", user__username="hod"
+    )
     RoleAssignmentFactory(staff=staff, role=Role.HEAD_OF_DEPARTMENT, department=department)
     return staff
 
 
 @pytest.fixture
 def tutor(college, year, department):
-    staff = StaffMemberFactory(institution=college, forename="Tamsin", surname="Tutor", user__username="tutor")
+    staff = StaffMemberFactory(
+        institution=college, department=None, forename="Tamsin", surname="Tutor", user__username="tutor"
+    )
     CaseloadFactory(tutor=staff, academic_year=year, departments=[department])
     return staff
 
 
 @pytest.fixture
 def other_tutor(college, year, other_department):
-    staff = StaffMemberFactory(institution=college, forename="Otto", surname="Othertutor", user__username="other_tutor")
+    staff = StaffMemberFactory(
+        institution=college,
+        department=None,
+        forename="Otto",
+        surname="Othertutor",
+        user__username="other_tutor",
+    )
     CaseloadFactory(tutor=staff, academic_year=year, departments=[other_department])
     return staff
 
 
 @pytest.fixture
 def programme_lead(college):
-    staff = StaffMemberFactory(institution=college, forename="Priya", surname="Lead", user__username="programme_lead")
+    staff = StaffMemberFactory(
+        institution=college,
+        department=None,
+        forename="Priya",
+        surname="Lead",
+        user__username="programme_lead",
+    )
     RoleAssignmentFactory(staff=staff, role=Role.PROGRAMME_LEAD)
     return staff
 
 
 @pytest.fixture
 def dsl(college):
-    staff = StaffMemberFactory(institution=college, forename="Dee", surname="Safeguard", user__username="dsl")
+    staff = StaffMemberFactory(
+        institution=college, department=None, forename="Dee", surname="Safeguard", user__username="dsl"
+    )
     RoleAssignmentFactory(staff=staff, role=Role.SAFEGUARDING_LEAD)
     return staff
 
 
 @pytest.fixture
 def admin(college):
-    staff = StaffMemberFactory(institution=college, forename="Ada", surname="Admin", user__username="admin")
+    staff = StaffMemberFactory(
+        institution=college, department=None, forename="Ada", surname="Admin", user__username="admin"
+    )
     RoleAssignmentFactory(staff=staff, role=Role.ADMINISTRATOR)
     return staff
 
 
 @pytest.fixture
 def outsider(db):
-    return StaffMemberFactory(institution=InstitutionFactory(name="Another School"), forename="Olly", surname="Outsider", user__username="outsider")
+    return StaffMemberFactory(
+        institution=InstitutionFactory(name="Another School"),
+        department=None,
+        forename="Olly",
+        surname="Outsider",
+        user__username="outsider",
+    )
 
 
 @pytest.fixture

@@ -24,8 +24,8 @@ class User(AbstractUser):
         ]
 
     def __str__(self) -> str:
-        staff = getattr(self, "staff", None)
-        return staff.full_name if staff else self.username
+        # Names are kept in step with the staff record, so no query is needed to show who is signed in.
+        return self.get_full_name() or self.username
 
 
 class Institution(models.Model):

@@ -55,6 +55,7 @@ class AcademicYearFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = AcademicYear
         django_get_or_create = ("institution", "name")
+        skip_postgeneration_save = True
 
     institution = factory.SubFactory(InstitutionFactory)
     starts_on = factory.LazyFunction(lambda: current_year_bounds()[0])
@@ -68,9 +69,27 @@ class AcademicYearFactory(factory.django.DjangoModelFactory):
         y = self.starts_on.year
         Term.objects.bulk_create(
             [
-                Term(academic_year=self, number=1, name=Term.Name.AUTUMN, starts_on=self.starts_on, ends_on=dt.date(y, 12, 19)),
-                Term(academic_year=self, number=2, name=Term.Name.SPRING, starts_on=dt.date(y + 1, 1, 5), ends_on=dt.date(y + 1, 3, 31)),
-                Term(academic_year=self, number=3, name=Term.Name.SUMMER, starts_on=dt.date(y + 1, 4, 14), ends_on=self.ends_on),
+                Term(
+                    academic_year=self,
+                    number=1,
+                    name=Term.Name.AUTUMN,
+                    starts_on=self.starts_on,
+                    ends_on=dt.date(y, 12, 19),
+                ),
+                Term(
+                    academic_year=self,
+                    number=2,
+                    name=Term.Name.SPRING,
+                    starts_on=dt.date(y + 1, 1, 5),
+                    ends_on=dt.date(y + 1, 3, 31),
+                ),
+                Term(
+                    academic_year=self,
+                    number=3,
+                    name=Term.Name.SUMMER,
+                    starts_on=dt.date(y + 1, 4, 14),
+                    ends_on=self.ends_on,
+                ),
             ]
         )
 
@@ -114,7 +133,9 @@ class CaseloadFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     tutor = factory.SubFactory(StaffMemberFactory)
-    academic_year = factory.SubFactory(AcademicYearFactory, institution=factory.SelfAttribute("..tutor.institution"))
+    academic_year = factory.SubFactory(
+        AcademicYearFactory, institution=factory.SelfAttribute("..tutor.institution")
+    )
     remitted_hours = Decimal("150")
     full_time_hours = Decimal("773")
 
@@ -122,4 +143,6 @@ class CaseloadFactory(factory.django.DjangoModelFactory):
     def departments(self, create, extracted, **kwargs):
         if create and extracted:
             for department in extracted:
-                CaseloadDepartment.objects.create(caseload=self, department=department, academic_year=self.academic_year)
+                CaseloadDepartment.objects.create(
+                    caseload=self, department=department, academic_year=self.academic_year
+                )
