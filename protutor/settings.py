@@ -8,6 +8,7 @@ import os
 import secrets
 import sys
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -288,7 +289,7 @@ TASKS = {
 # Small-number suppression: any aggregate of fewer than this many people is shown as "fewer than N".
 PROTUTOR_SUPPRESSION_THRESHOLD = env_int("PROTUTOR_SUPPRESSION_THRESHOLD", 5)
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},

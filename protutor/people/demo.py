@@ -188,7 +188,7 @@ CASELOADS = {
 }
 
 
-def academic_year_dates(today: dt.date) -> tuple[dt.date, dt.date, list[tuple[str, dt.date, dt.date]]]:
+def academic_year_dates(today: dt.date) -> tuple[dt.date, dt.date, list[tuple[Term.Name, dt.date, dt.date]]]:
     start = today.year if today.month >= 9 else today.year - 1
     terms = [
         (Term.Name.AUTUMN, dt.date(start, 9, 1), dt.date(start, 12, 19)),
@@ -280,11 +280,11 @@ def load_demo(progress=lambda message: None) -> DemoResult:
         {"institution": institution, "name": f"{starts_on.year}/{str(starts_on.year + 1)[-2:]}"},
         {"starts_on": starts_on, "ends_on": ends_on},
     )
-    for number, (name, start, end) in enumerate(term_dates, start=1):
+    for number, (term_name, start, end) in enumerate(term_dates, start=1):
         b.upsert(
             Term,
             {"academic_year": year, "number": number},
-            {"name": name, "starts_on": start, "ends_on": end},
+            {"name": term_name, "starts_on": start, "ends_on": end},
         )
     departments: dict[str, Department] = {}
     for campus_name, names in CAMPUSES.items():
@@ -425,6 +425,7 @@ def load_demo(progress=lambda message: None) -> DemoResult:
             )
     progress(f"{len(CASELOADS)} professional tutors with caseloads for {year.name}")
 
+    assert named_hod and named_manager and named_teacher
     sign_ins = [(p.role_note, f"{p.forename} {p.surname}", p.username) for p in PERSONAS if p.code != "VP001"]
     sign_ins += [
         ("head of department (Sciences)", named_hod.full_name, named_hod.user.username),

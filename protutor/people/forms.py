@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 
 from protutor.people.models import AcademicYear, Department, Role, StaffMember, Term
@@ -101,9 +103,15 @@ class CaseloadForm(forms.Form):
 
     def __init__(self, *args, institution, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["tutor"].queryset = StaffMember.objects.filter(institution=institution, is_active=True)
-        self.fields["academic_year"].queryset = AcademicYear.objects.filter(institution=institution)
-        self.fields["departments"].queryset = Department.objects.filter(institution=institution)
+        cast(forms.ModelChoiceField, self.fields["tutor"]).queryset = StaffMember.objects.filter(
+            institution=institution, is_active=True
+        )
+        cast(forms.ModelChoiceField, self.fields["academic_year"]).queryset = AcademicYear.objects.filter(
+            institution=institution
+        )
+        cast(forms.ModelChoiceField, self.fields["departments"]).queryset = Department.objects.filter(
+            institution=institution
+        )
         if editing:
             self.fields["tutor"].disabled = True
             self.fields["academic_year"].disabled = True

@@ -87,7 +87,7 @@ class Department(models.Model):
         return reverse("people:department-detail", args=[self.pk])
 
     def clean(self) -> None:
-        if self.campus_id and self.campus.institution_id != self.institution_id:
+        if self.campus is not None and self.campus.institution_id != self.institution_id:
             raise ValidationError({"campus": "Select a campus of the same institution"})
 
 
@@ -224,7 +224,7 @@ class StaffMember(models.Model):
         if self.line_manager_id and self.line_manager_id == self.pk:
             raise ValidationError({"line_manager": "A member of staff cannot be their own line manager"})
         if (
-            self.department_id
+            self.department is not None
             and self.institution_id
             and self.department.institution_id != self.institution_id
         ):
@@ -315,7 +315,7 @@ class RoleAssignment(models.Model):
         ]
 
     def __str__(self) -> str:
-        scope = self.department.name if self.department_id else self.institution.name
+        scope = self.department.name if self.department is not None else self.institution.name
         return f"{self.get_role_display()}, {scope}"
 
     def clean(self) -> None:
