@@ -113,6 +113,8 @@ INSTALLED_APPS = [
     "protutor.core",
     "protutor.audit",
     "protutor.people",
+    "protutor.resources",
+    "protutor.support",
 ]
 
 MIDDLEWARE = [
@@ -298,3 +300,6 @@ LOGGING: dict[str, Any] = {
 }
 AXES_VERBOSE = False
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}
+
+# Links in emails point here.
+PROTUTOR_BASE_URL = env_str("PROTUTOR_BASE_URL", "http://127.0.0.1:8000")

@@ -7,5 +7,7 @@ urlpatterns = [
     path("", people_views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("people/", include("protutor.people.urls")),
+    path("support/", include("protutor.support.urls")),
+    path("resources/", include("protutor.resources.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,8 +6,11 @@ who may open it. Denied responses must not contain the sentinel written into the
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from protutor.people.models import StaffImport
+from protutor.resources.models import Resource
+from protutor.support import services as support
 
 PERSONAS = [
     "teacher",
@@ -23,6 +26,10 @@ PERSONAS = [
 ]
 EVERYONE = set(PERSONAS)
 SENTINEL = "sentinel-7f3a"
+# Confidential support text carries its own sentinels: one for what the teacher and tutor share, one for
+# the tutor's private note, which only its author may ever see.
+SUPPORT_SENTINEL = "support-sentinel-91c2"
+PRIVATE_SENTINEL = "private-sentinel-44d8"
 
 
 class World:
@@ -42,6 +49,32 @@ class World:
             content="staff code,forename,surname,email\n",
             summary={"counts": {}, "rows": []},
         )
+        self.resource = Resource.objects.create(
+            institution=self.teacher.institution, title="Questioning guide"
+        )
+        # The teacher asked for help; the tutor took it on, logged a session and raised a concern.
+        referral = support.self_refer(actor=self.teacher.user, reason=f"Questioning {SUPPORT_SENTINEL}")
+        self.case = support.accept_referral(
+            actor=self.tutor.user, referral=referral, formality="informal", span="ongoing"
+        )
+        support.log_interaction(
+            actor=self.tutor.user,
+            case=self.case,
+            kind="coaching",
+            occurred_on=timezone.localdate(),
+            minutes=30,
+            shared_notes=f"Shared {SUPPORT_SENTINEL}",
+            private_note=f"Private {PRIVATE_SENTINEL}",
+        )
+        self.concern = support.raise_concern(
+            actor=self.tutor.user, case=self.case, text=f"Concern {SUPPORT_SENTINEL}"
+        )
+        # The line manager suggested support; the teacher has not answered yet.
+        self.suggested = support.encourage_referral(
+            actor=self.line_manager.user, teacher=self.teacher, reason=f"Suggested {SUPPORT_SENTINEL}"
+        )
+        # A colleague's request waits for the department's tutor.
+        self.waiting = support.self_refer(actor=self.colleague.user, reason="Waiting for a tutor")
 
 
 # name -> (arguments from the world, who may GET it; None = POST only, denied roles must get 404 on POST)
@@ -65,11 +98,41 @@ MATRIX = {
     "people:import-start": (lambda w: [], {"admin"}),
     "people:import-preview": (lambda w: [w.staff_import.pk], {"admin"}),
     "people:import-apply": (lambda w: [w.staff_import.pk], None),
+    "support:index": (lambda w: [], EVERYONE),
+    "support:refer": (lambda w: [], EVERYONE),
+    "support:encourage": (lambda w: [], {"line_manager"}),
+    "support:referral-detail": (lambda w: [w.suggested.pk], {"teacher", "line_manager"}),
+    "support:referral-accept": (lambda w: [w.waiting.pk], None),
+    "support:case-list": (lambda w: [], {"tutor", "other_tutor"}),
+    "support:case-open": (lambda w: [], {"tutor", "other_tutor"}),
+    "support:case-detail": (lambda w: [w.case.pk], {"teacher", "tutor"}),
+    "support:interaction-add": (lambda w: [w.case.pk], {"tutor"}),
+    "support:case-close": (lambda w: [w.case.pk], {"tutor"}),
+    "support:case-handover": (lambda w: [w.case.pk], {"tutor"}),
+    "support:concern-raise": (lambda w: [w.case.pk], {"tutor"}),
+    "support:concern-list": (lambda w: [], {"dsl", "tutor"}),
+    "support:concern-detail": (lambda w: [w.concern.pk], {"dsl", "tutor"}),
+    "support:access-log": (lambda w: [], EVERYONE),
+    "support:my-data": (lambda w: [], EVERYONE),
+    "support:insights": (lambda w: [], {"hod", "programme_lead"}),
+    "resources:resource-list": (lambda w: [], EVERYONE),
+    "resources:resource-create": (lambda w: [], {"tutor", "other_tutor", "programme_lead"}),
+    "resources:resource-detail": (lambda w: [w.resource.pk], EVERYONE - {"outsider"}),
 }
+# Who may read confidential support text on each page (everyone else: the sentinel must not appear,
+# whether the answer is 200 or 404). The line manager sees their suggestion's status, never its text.
+SUPPORT_TEXT_VISIBLE = {
+    "support:referral-detail": {"teacher"},
+    "support:case-detail": {"teacher", "tutor"},
+    "support:concern-detail": {"dsl", "tutor"},
+    "support:my-data": {"teacher"},
+}
+PRIVATE_TEXT_VISIBLE = {"support:case-detail": {"tutor"}}
 POST_ALLOWED = {
     "people:role-remove": {"admin"},
     "people:account-status": {"admin"},
     "people:import-apply": {"admin"},
+    "support:referral-accept": {"tutor"},
 }
 # Third-party routes with their own tests: allauth's sign-in pages and the configuration admin.
 EXTERNAL_PREFIXES = ("accounts/", "admin/")
@@ -107,15 +170,23 @@ def test_matrix(client, world, name, persona):
     if allowed_get is None:
         assert client.get(url).status_code == 405
         if persona not in POST_ALLOWED[name]:
-            response = client.post(url, {"active": "no"})
+            response = client.post(url, {"active": "no", "formality": "informal", "span": "ongoing"})
             assert response.status_code == 404
             assert SENTINEL not in response.content.decode()
+            assert SUPPORT_SENTINEL not in response.content.decode()
         return
     response = client.get(url)
     expected = 200 if persona in allowed_get else 404
     assert response.status_code == expected, f"{persona} GET {name}"
+    body = response.content.decode()
     if expected == 404:
-        assert SENTINEL not in response.content.decode()
+        assert SENTINEL not in body
+    assert (SUPPORT_SENTINEL in body) == (persona in SUPPORT_TEXT_VISIBLE.get(name, set())), (
+        f"{persona} {name}"
+    )
+    assert (PRIVATE_SENTINEL in body) == (persona in PRIVATE_TEXT_VISIBLE.get(name, set())), (
+        f"{persona} {name}"
+    )
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
@@ -124,3 +195,22 @@ def test_matrix_anonymous_is_sent_to_sign_in(client, world, name):
     response = client.get(reverse(name, args=args_of(world)))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_case_search_finds_only_cases_the_tutor_holds(client, world, persona):
+    client.force_login(getattr(world, persona).user)
+    response = client.get(reverse("support:case-list"), {"q": "Teacher"})
+    if persona in {"tutor", "other_tutor"}:
+        found = [case.pk for case in response.context["cases"]]
+        assert found == ([world.case.pk] if persona == "tutor" else [])
+    else:
+        assert response.status_code == 404
+
+
+def test_aggregates_name_nobody(client, world):
+    client.force_login(world.programme_lead.user)
+    body = client.get(reverse("support:insights")).content.decode()
+    assert "fewer than 5" in body
+    assert world.teacher.surname not in body
+    assert f"/support/cases/{world.case.pk}/" not in body

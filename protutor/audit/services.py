@@ -1,6 +1,6 @@
 from django.db import models
 
-from protutor.audit.models import AuditEvent
+from protutor.audit.models import AccessRecord, AuditEvent
 
 
 def record(*, actor, action: str, target: models.Model | None = None, **detail) -> AuditEvent:
@@ -11,4 +11,16 @@ def record(*, actor, action: str, target: models.Model | None = None, **detail) 
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
         detail=detail,
+    )
+
+
+def log_access(*, reader, subject, record: models.Model, reason: str = "view") -> AccessRecord:
+    """Record one read of confidential content about `subject` (a StaffMember)."""
+    return AccessRecord.objects.create(
+        reader=reader,
+        reader_name=str(reader),
+        subject=subject,
+        record_type=record._meta.verbose_name,
+        record_id=str(record.pk),
+        reason=reason,
     )

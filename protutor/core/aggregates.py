@@ -69,3 +69,19 @@ def rate_of_people(numerator: int, denominator: int) -> Rate:
     if 0 < denominator < limit:
         return Rate(None, None, limit)
     return Rate(numerator, denominator, limit)
+
+
+def breakdown(counts: dict, *, total_shown: bool = True) -> dict:
+    """Suppress a breakdown so that no cell of 1 to threshold-1 people can be read or worked out.
+
+    Small cells are suppressed; if exactly one cell is suppressed while the total is shown, the smallest
+    other non-zero cell is suppressed too (complementary suppression), so that the total minus the shown
+    cells reveals nothing.
+    """
+    limit = threshold()
+    hidden = {key for key, n in counts.items() if 0 < n < limit}
+    if total_shown and len(hidden) == 1:
+        others = sorted((n, str(key), key) for key, n in counts.items() if n > 0 and key not in hidden)
+        if others:
+            hidden.add(others[0][2])
+    return {key: Figure(None if key in hidden else n, limit) for key, n in counts.items()}

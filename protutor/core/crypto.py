@@ -67,3 +67,23 @@ class EncryptedTextField(models.TextField):
         if lookup_name not in {"isnull"}:
             return None
         return super().get_lookup(lookup_name)
+
+
+def encrypted_columns() -> list[tuple[type[models.Model], str]]:
+    """Every (model, column) holding encrypted text, across all installed apps."""
+    from django.apps import apps
+
+    return [
+        (model, field.column)
+        for model in apps.get_models()
+        for field in model._meta.concrete_fields
+        if isinstance(field, EncryptedTextField)
+    ]
+
+
+def is_under_newest_key(token: str) -> bool:
+    try:
+        Fernet(settings.PROTUTOR_ENCRYPTION_KEYS[0].encode()).decrypt(token.encode("ascii"))
+    except InvalidToken:
+        return False
+    return True

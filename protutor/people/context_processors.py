@@ -9,7 +9,7 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     actor = actor_for(user)
-    items = [("Home", reverse("home"))]
+    items = [("Home", reverse("home")), ("Support", reverse("support:index"))]
     if actor.sees_other_staff:
         items.append(("Staff", reverse("people:staff-list")))
     if actor.is_programme_lead or actor.is_tutor:
@@ -18,6 +18,9 @@ def navigation(request):
         items.append(("Academic years", reverse("people:year-list")))
     if actor.is_administrator:
         items.append(("Import staff", reverse("people:import-start")))
+    if actor.is_safeguarding_lead:
+        items.append(("Safeguarding", reverse("support:concern-list")))
+    items.append(("Resources", reverse("resources:resource-list")))
     path = request.path
     return {
         "actor": actor,

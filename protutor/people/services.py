@@ -108,8 +108,12 @@ def save_caseload(
     departments = list(departments)
     if any(d.institution_id != institution.pk for d in departments):
         raise ServiceError("Select departments of this institution", field="departments")
-    if caseload is not None and (caseload.tutor_id != tutor.pk or caseload.academic_year_id != academic_year.pk):
-        raise ServiceError("A caseload keeps its tutor and year: assign a new caseload instead", field="tutor")
+    if caseload is not None and (
+        caseload.tutor_id != tutor.pk or caseload.academic_year_id != academic_year.pk
+    ):
+        raise ServiceError(
+            "A caseload keeps its tutor and year: assign a new caseload instead", field="tutor"
+        )
     if caseload is None:
         if Caseload.objects.filter(tutor=tutor, academic_year=academic_year).exists():
             raise ServiceError(f"{tutor} already has a caseload for {academic_year}", field="tutor")

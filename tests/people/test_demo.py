@@ -12,6 +12,8 @@ from protutor.people.models import (
     Term,
     User,
 )
+from protutor.resources.models import Resource
+from protutor.support.models import Interaction, Referral, SafeguardingConcern, SupportCase
 
 
 def snapshot():
@@ -36,6 +38,13 @@ def snapshot():
             CaseloadDepartment.objects.values_list("caseload__tutor__staff_code", "department__name")
         ),
         "terms": sorted(Term.objects.values_list("number", "starts_on", "ends_on")),
+        "support": (
+            SupportCase.objects.count(),
+            Interaction.objects.count(),
+            Referral.objects.count(),
+            SafeguardingConcern.objects.count(),
+            Resource.objects.count(),
+        ),
     }
 
 
@@ -77,3 +86,21 @@ def test_demo_prints_sign_ins(db, capsys):
         "dee.safeguarding",
     ):
         assert username in out
+
+
+def test_demo_has_support_cases_in_every_tutors_caseload(db):
+    call_command("demo", stdout=open("/dev/null", "w"))
+    assert SupportCase.objects.count() == 46
+    assert set(SupportCase.objects.values_list("holdings__tutor__staff_code", flat=True)) == {
+        "PT001",
+        "PT002",
+        "PT003",
+        "PT004",
+        "PT005",
+    }
+    assert (
+        SupportCase.objects.filter(route="self").count()
+        > SupportCase.objects.filter(route="line_manager").count()
+    )
+    assert Referral.objects.filter(status=Referral.Status.AWAITING_TEACHER).count() == 1
+    assert SafeguardingConcern.objects.count() == 1

@@ -87,6 +87,9 @@ class Universe:
         }
         audit.record(actor=self.staff["admin"].user, action="test.admin_did", target=self.staff["teacher"])
         audit.record(actor=self.staff["programme_lead"].user, action="test.lead_did", target=self.year)
+        audit.log_access(
+            reader=self.staff["tutor"].user, subject=self.staff["teacher"], record=self.staff["teacher"]
+        )
 
     def user(self, name):
         return AnonymousUser() if name == "anonymous" else self.staff[name].user

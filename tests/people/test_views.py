@@ -75,9 +75,9 @@ def test_navigation_shows_only_what_the_role_uses(client_for, teacher, admin, pr
     def menu(staff):
         return [item["text"] for item in client_for(staff).get("/").context["nav_items"]]
 
-    assert menu(teacher) == ["Home"]
-    assert menu(admin) == ["Home", "Staff", "Import staff"]
-    assert menu(programme_lead) == ["Home", "Staff", "Caseloads", "Academic years"]
+    assert menu(teacher) == ["Home", "Support", "Resources"]
+    assert menu(admin) == ["Home", "Support", "Staff", "Import staff", "Resources"]
+    assert menu(programme_lead) == ["Home", "Support", "Staff", "Caseloads", "Academic years", "Resources"]
 
 
 @pytest.mark.parametrize("extra", [1, 3])

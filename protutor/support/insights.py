@@ -1,0 +1,161 @@
+"""Aggregates of one-to-one support, and the subject access export.
+
+Every figure leaves through protutor.core.aggregates, so a count about fewer than 5 people reads
+"fewer than 5" and no breakdown lets a small count be worked out by subtraction.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.db.models import Count
+from django.utils import timezone
+
+from protutor.audit import services as audit
+from protutor.audit.models import AccessRecord
+from protutor.audit.permissions import access_records_readable_by
+from protutor.core import aggregates
+from protutor.people.models import AcademicYear, Department
+from protutor.support import permissions
+from protutor.support.models import Route, SupportCase
+
+
+def support_overview(user, actor) -> dict:
+    """Cases opened per term: by department, by route, formality and span; and the self-referral share."""
+    countable = permissions.cases_countable_by(user)
+    institution_ids = set(actor.led_institution_ids)
+    if actor.staff is not None:
+        institution_ids.add(actor.staff.institution_id)
+    year = (
+        AcademicYear.objects.current()
+        .filter(institution_id__in=institution_ids)
+        .order_by("institution_id")
+        .first()
+    )
+    if year is None:
+        return {"year": None}
+    terms = list(year.terms.all())
+    rows = list(
+        countable.filter(opened_at__date__gte=year.starts_on, opened_at__date__lte=year.ends_on)
+        .values("department", "route", "formality", "span", "opened_at__date")
+        .annotate(n=Count("pk"))
+    )
+
+    def term_of(day):
+        for term in terms:
+            if term.starts_on <= day <= term.ends_on:
+                return term.pk
+        return None
+
+    by_department: dict[int, Counter] = {term.pk: Counter() for term in terms}
+    by_dimension = {name: {term.pk: Counter() for term in terms} for name in ("route", "formality", "span")}
+    for row in rows:
+        term = term_of(row["opened_at__date"])
+        if term is None:
+            continue
+        by_department[term][row["department"]] += row["n"]
+        for name in by_dimension:
+            by_dimension[name][term][row[name]] += row["n"]
+
+    department_ids = set(countable.values_list("department", flat=True).distinct()) | set(
+        actor.headed_department_ids
+    )
+    if actor.led_institution_ids:
+        department_ids |= set(
+            Department.objects.filter(institution_id__in=actor.led_institution_ids).values_list(
+                "pk", flat=True
+            )
+        )
+    departments = list(Department.objects.filter(pk__in=department_ids).order_by("name"))
+    labels = {
+        "route": dict(Route.choices),
+        "formality": dict(SupportCase.Formality.choices),
+        "span": dict(SupportCase.Span.choices),
+    }
+    term_tables = []
+    for term in terms:
+        counts = by_department[term.pk]
+        total = sum(counts.values())
+        dept_figures = aggregates.breakdown({d.pk: counts.get(d.pk, 0) for d in departments})
+        dimension_tables = []
+        for name, label_map in labels.items():
+            cells = aggregates.breakdown({key: by_dimension[name][term.pk].get(key, 0) for key in label_map})
+            dimension_tables.append(
+                {"name": name, "cells": [(label_map[key], cells[key]) for key in label_map]}
+            )
+        term_tables.append(
+            {
+                "term": term,
+                "total": aggregates.count_of_people(total),
+                "departments": [(d, dept_figures[d.pk]) for d in departments],
+                "dimensions": dimension_tables,
+                "self_referral_share": aggregates.rate_of_people(
+                    by_dimension["route"][term.pk][Route.SELF], total
+                ),
+            }
+        )
+    return {"year": year, "terms": term_tables, "threshold": aggregates.threshold()}
+
+
+def subject_access_export(user, staff) -> dict:
+    """Everything the support area holds about `staff` that they may read, for a subject access request.
+    Writing the export is itself logged."""
+    cases = list(
+        permissions.cases_readable_by(user)
+        .filter(teacher=staff)
+        .prefetch_related("interactions", "holdings__tutor")
+    )
+    referrals = list(permissions.referrals_readable_by(user).filter(teacher=staff))
+    for case in cases:
+        audit.log_access(reader=user, subject=staff, record=case, reason=AccessRecord.Reason.EXPORT)
+    return {
+        "generated_at": timezone.now().isoformat(),
+        "person": {"name": staff.full_name, "staff_code": staff.staff_code, "email": staff.email},
+        "note": (
+            "This is what the one-to-one support area holds about you and shows you. Tutors' private notes are "
+            "not shown in the app; ask your data protection officer if you want a full subject access request."
+        ),
+        "referrals": [
+            {
+                "made_on": r.created_at.isoformat(),
+                "route": r.get_route_display(),
+                "status": r.get_status_display(),
+                "what_help": r.reason,
+                "availability": r.availability,
+            }
+            for r in referrals
+        ],
+        "cases": [
+            {
+                "opened_on": c.opened_at.isoformat(),
+                "route": c.get_route_display(),
+                "formality": c.get_formality_display(),
+                "span": c.get_span_display(),
+                "focus": c.focus_list,
+                "status": c.get_status_display(),
+                "outcome": c.get_outcome_display(),
+                "closing_summary": c.closing_summary,
+                "tutors": [h.tutor.full_name for h in c.holdings.all()],
+                "interactions": [
+                    {
+                        "date": i.occurred_on.isoformat(),
+                        "kind": i.get_kind_display(),
+                        "minutes": i.minutes,
+                        "shared_notes": i.shared_notes,
+                        "next_steps": i.next_steps,
+                    }
+                    for i in c.interactions.all()
+                ],
+            }
+            for c in cases
+        ],
+        "access_log": [
+            {
+                "when": a.at.isoformat(),
+                "who": a.reader_name,
+                "what": f"{a.record_type} {a.record_id}",
+                "why": a.get_reason_display(),
+            }
+            for a in access_records_readable_by(user).filter(subject=staff)
+        ],
+    }
