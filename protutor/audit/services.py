@@ -18,9 +18,14 @@ def log_access(*, reader, subject, record: models.Model, reason: str = "view") -
     """Record one read of confidential content about `subject` (a StaffMember)."""
     return AccessRecord.objects.create(
         reader=reader,
-        reader_name=str(reader),
+        reader_name=_display_name(reader),
         subject=subject,
         record_type=record._meta.verbose_name,
         record_id=str(record.pk),
         reason=reason,
     )
+
+
+def _display_name(user) -> str:
+    staff = getattr(user, "staff", None)  # a missing staff record raises an AttributeError subclass
+    return staff.full_name if staff is not None else str(user)
