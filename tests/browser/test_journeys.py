@@ -94,3 +94,27 @@ def test_programme_lead_assigns_a_caseload(
     page.get_by_role("button", name="Save caseload").click()
     expect(page.get_by_text("Caseload saved for Colin Colleague")).to_be_visible()
     expect(page.get_by_text("Every department has a professional tutor")).to_be_visible()
+
+
+def test_administrator_previews_then_applies_a_staff_import(live_server, page, admin, department, tmp_path):
+    from protutor.people.models import StaffMember
+
+    csv = tmp_path / "mis-export.csv"
+    csv.write_text(
+        "\ufeffStaff Code,Title,Forename,Surname,Email,Department,Job Title,Line Manager,FTE\n"
+        "NEW1,Ms,Nia,Newton,nia.newton@example.org,Mathematics,Lecturer,NEW2,1\n"
+        'NEW2,Mr,Ned,Nolan,ned.nolan@example.org,Mathematics,"Curriculum Leader, Maths",,0.8\n',
+        encoding="utf-8",
+    )
+    problems = watch_console(page)
+    sign_in(page, live_server.url, "admin", PASSWORD)
+    page.get_by_role("link", name="Import staff").first.click()
+    page.get_by_label("CSV file").set_input_files(str(csv))
+    page.get_by_role("button", name="Upload and preview").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Import preview")
+    assert StaffMember.objects.filter(staff_code__in=["NEW1", "NEW2"]).count() == 0
+    page.get_by_role("button", name="Apply import").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Import applied")
+    nia = StaffMember.objects.get(staff_code="NEW1")
+    assert nia.line_manager.staff_code == "NEW2"
+    assert problems == []
