@@ -43,3 +43,21 @@ def test_admin_has_no_confidential_models():
         "socialaccount.SocialToken",
         "django_tasks_database.DBTaskResult",
     }
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/support/supportcase/",
+        "/admin/support/interaction/",
+        "/admin/support/privatenote/",
+        "/admin/support/referral/",
+        "/admin/support/safeguardingconcern/",
+        "/admin/audit/accessrecord/",
+    ],
+)
+def test_admin_never_shows_confidential_records(client, admin, path):
+    admin.user.is_staff = admin.user.is_superuser = True
+    admin.user.save()
+    client.force_login(admin.user)
+    assert client.get(path).status_code == 404

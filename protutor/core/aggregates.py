@@ -13,13 +13,16 @@ class Figure:
 
     value: int | None
     threshold: int
+    withheld: bool = False
 
     @property
     def suppressed(self) -> bool:
         return self.value is None
 
     def __str__(self) -> str:
-        return f"fewer than {self.threshold}" if self.value is None else str(self.value)
+        if self.value is not None:
+            return str(self.value)
+        return "withheld" if self.withheld else f"fewer than {self.threshold}"
 
 
 @dataclass(frozen=True)
@@ -71,17 +74,27 @@ def rate_of_people(numerator: int, denominator: int) -> Rate:
     return Rate(numerator, denominator, limit)
 
 
-def breakdown(counts: dict, *, total_shown: bool = True) -> dict:
-    """Suppress a breakdown so that no cell of 1 to threshold-1 people can be read or worked out.
+def breakdown(counts: dict) -> dict:
+    """Suppress a breakdown whose total is shown elsewhere, so that no cell of 1 to threshold-1 people can
+    be read or worked out by subtraction.
 
-    Small cells are suppressed; if exactly one cell is suppressed while the total is shown, the smallest
-    other non-zero cell is suppressed too (complementary suppression), so that the total minus the shown
-    cells reveals nothing.
+    Cells of 1 to threshold-1 are suppressed ("fewer than 5"). While the suppressed cells are fewer than
+    two, or add up to less than twice the threshold, the smallest remaining non-zero cell is withheld too
+    (complementary suppression, shown as "withheld", since it may be large). So the total minus the shown
+    cells is never a single cell, and leaves each hidden cell a wide range of values. docs/adr/0005 says
+    what this does not protect against.
     """
     limit = threshold()
-    hidden = {key for key, n in counts.items() if 0 < n < limit}
-    if total_shown and len(hidden) == 1:
-        others = sorted((n, str(key), key) for key, n in counts.items() if n > 0 and key not in hidden)
-        if others:
-            hidden.add(others[0][2])
-    return {key: Figure(None if key in hidden else n, limit) for key, n in counts.items()}
+    small = {key for key, n in counts.items() if 0 < n < limit}
+    withheld: set = set()
+    if small:
+        others = sorted((n, str(key), key) for key, n in counts.items() if n >= limit)
+        hidden_sum = sum(counts[key] for key in small)
+        while others and (len(small) + len(withheld) < 2 or hidden_sum < 2 * limit):
+            n, _, key = others.pop(0)
+            withheld.add(key)
+            hidden_sum += n
+    return {
+        key: Figure(None if key in small | withheld else n, limit, withheld=key in withheld)
+        for key, n in counts.items()
+    }

@@ -76,22 +76,33 @@ def support_overview(user, actor) -> dict:
     for term in terms:
         counts = by_department[term.pk]
         total = sum(counts.values())
-        dept_figures = aggregates.breakdown({d.pk: counts.get(d.pk, 0) for d in departments})
+        # Cases of staff with no department get their own row, so the rows always add up to the total.
+        dept_figures = aggregates.breakdown(
+            {**{d.pk: counts.get(d.pk, 0) for d in departments}, None: counts.get(None, 0)}
+        )
+        department_rows = [(d.name, dept_figures[d.pk]) for d in departments]
+        if counts.get(None, 0):
+            department_rows.append(("No department recorded", dept_figures[None]))
         dimension_tables = []
+        self_hidden = False
         for name, label_map in labels.items():
             cells = aggregates.breakdown({key: by_dimension[name][term.pk].get(key, 0) for key in label_map})
             dimension_tables.append(
                 {"name": name, "cells": [(label_map[key], cells[key]) for key in label_map]}
             )
+            if name == "route":
+                self_hidden = cells[Route.SELF].suppressed
+        share = aggregates.rate_of_people(by_dimension["route"][term.pk][Route.SELF], total)
+        if self_hidden:
+            # The share times the shown total would give back the self-referral count the route table hides.
+            share = aggregates.Rate(None, None, aggregates.threshold())
         term_tables.append(
             {
                 "term": term,
                 "total": aggregates.count_of_people(total),
-                "departments": [(d, dept_figures[d.pk]) for d in departments],
+                "departments": department_rows,
                 "dimensions": dimension_tables,
-                "self_referral_share": aggregates.rate_of_people(
-                    by_dimension["route"][term.pk][Route.SELF], total
-                ),
+                "self_referral_share": share,
             }
         )
     return {"year": year, "terms": term_tables, "threshold": aggregates.threshold()}
