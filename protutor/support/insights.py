@@ -57,7 +57,7 @@ def support_overview(user, actor) -> dict:
         for name in by_dimension:
             by_dimension[name][term][row[name]] += row["n"]
 
-    department_ids = set(countable.values_list("department", flat=True).distinct()) | set(
+    department_ids = set(countable.order_by().values_list("department", flat=True).distinct()) | set(
         actor.headed_department_ids
     )
     if actor.led_institution_ids:
