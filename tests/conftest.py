@@ -18,6 +18,20 @@ from tests.factories.people import (
     StaffMemberFactory,
 )
 
+# Every persona fixture below, in the order the access tables list them.
+PERSONAS = [
+    "teacher",
+    "colleague",
+    "line_manager",
+    "hod",
+    "tutor",
+    "other_tutor",
+    "programme_lead",
+    "dsl",
+    "admin",
+    "outsider",
+]
+
 # Sync Playwright runs an event loop in the main thread; Django would otherwise refuse ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

@@ -11,19 +11,8 @@ from django.utils import timezone
 from protutor.people.models import StaffImport
 from protutor.resources.models import Resource
 from protutor.support import services as support
+from tests.conftest import PERSONAS
 
-PERSONAS = [
-    "teacher",
-    "colleague",
-    "line_manager",
-    "hod",
-    "tutor",
-    "other_tutor",
-    "programme_lead",
-    "dsl",
-    "admin",
-    "outsider",
-]
 EVERYONE = set(PERSONAS)
 SENTINEL = "sentinel-7f3a"
 # Confidential support text carries its own sentinels: one for what the teacher and tutor share, one for

@@ -11,6 +11,7 @@ from protutor.audit import services as audit
 from protutor.core import permissions as registry
 from protutor.people import permissions
 from protutor.people.models import Role, RoleAssignment, StaffImport, StaffMember
+from tests.conftest import PERSONAS
 from tests.factories.people import (
     AcademicYearFactory,
     CampusFactory,
@@ -23,18 +24,6 @@ from tests.factories.people import (
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = [
-    "teacher",
-    "colleague",
-    "line_manager",
-    "hod",
-    "tutor",
-    "other_tutor",
-    "programme_lead",
-    "dsl",
-    "admin",
-    "outsider",
-]
 # Beyond the shared personas: a teacher in the other department, and a tutor at the outsider's school.
 EXTRA = ["artist", "far_tutor"]
 EVERYONE = [*PERSONAS, *EXTRA]

@@ -10,6 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from protutor.support import permissions, services
 from protutor.support.models import CaseTutor, SupportCase
+from tests.conftest import PERSONAS
 from tests.factories.people import StaffMemberFactory, UserFactory
 from tests.factories.support import (
     SupportCaseFactory,
@@ -23,18 +24,6 @@ from tests.factories.support import (
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = [
-    "teacher",
-    "colleague",
-    "line_manager",
-    "hod",
-    "tutor",
-    "other_tutor",
-    "programme_lead",
-    "dsl",
-    "admin",
-    "outsider",
-]
 # Beyond the shared personas: a teacher in the other department (other_tutor's caseload).
 PEOPLE = [*PERSONAS, "artist"]
 READERS = [*PEOPLE, "superuser", "anonymous"]
