@@ -115,6 +115,8 @@ INSTALLED_APPS = [
     "protutor.people",
     "protutor.resources",
     "protutor.support",
+    "protutor.observations",
+    "protutor.cpd",
 ]
 
 MIDDLEWARE = [

@@ -9,5 +9,7 @@ urlpatterns = [
     path("people/", include("protutor.people.urls")),
     path("support/", include("protutor.support.urls")),
     path("resources/", include("protutor.resources.urls")),
+    path("observations/", include("protutor.observations.urls")),
+    path("cpd/", include("protutor.cpd.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -8,6 +8,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from protutor.observations import services as observing
+from protutor.observations.models import Observation, Standard
 from protutor.people.models import StaffImport
 from protutor.resources.models import Resource
 from protutor.support import services as support
@@ -19,6 +21,7 @@ SENTINEL = "sentinel-7f3a"
 # the tutor's private note, which only its author may ever see.
 SUPPORT_SENTINEL = "support-sentinel-91c2"
 PRIVATE_SENTINEL = "private-sentinel-44d8"
+OBSERVATION_SENTINEL = "observation-sentinel-3b7e"
 
 
 class World:
@@ -62,6 +65,39 @@ class World:
         self.suggested = support.encourage_referral(
             actor=self.line_manager.user, teacher=self.teacher, reason=f"Suggested {SUPPORT_SENTINEL}"
         )
+        # Observations of the teacher: a developmental one by the tutor, a formal one by the line manager,
+        # both shared; and a draft by the head of department that only its observer may see.
+        standard = Standard.objects.get(framework__code="ETF", number="9")
+        point = observing.Point(
+            kind="development", text=f"Thinking time {OBSERVATION_SENTINEL}", standards=[standard]
+        )
+        self.developmental = observing.record_observation(
+            actor=self.tutor.user,
+            observee=self.teacher,
+            kind=Observation.Kind.DEVELOPMENTAL,
+            observed_on=timezone.localdate(),
+            length_minutes=30,
+            points=[point],
+        )
+        observing.share_observation(actor=self.tutor.user, observation=self.developmental)
+        self.formal = observing.record_observation(
+            actor=self.line_manager.user,
+            observee=self.teacher,
+            kind=Observation.Kind.FORMAL,
+            observed_on=timezone.localdate(),
+            length_minutes=45,
+            outcome="effective",
+            points=[observing.Point(kind="strength", text=f"Formal {OBSERVATION_SENTINEL}", standards=[])],
+        )
+        observing.share_observation(actor=self.line_manager.user, observation=self.formal)
+        self.draft = observing.record_observation(
+            actor=self.hod.user,
+            observee=self.colleague,
+            kind=Observation.Kind.FORMAL,
+            observed_on=timezone.localdate(),
+            length_minutes=20,
+        )
+        self.etf = standard.framework
         # A colleague's request waits for the department's tutor.
         self.waiting = support.self_refer(actor=self.colleague.user, reason="Waiting for a tutor")
 
@@ -107,6 +143,27 @@ MATRIX = {
     "resources:resource-list": (lambda w: [], EVERYONE),
     "resources:resource-create": (lambda w: [], {"tutor", "other_tutor", "programme_lead"}),
     "resources:resource-detail": (lambda w: [w.resource.pk], EVERYONE - {"outsider"}),
+    "observations:observation-list": (lambda w: [], EVERYONE),
+    "observations:observation-create": (lambda w: [], EVERYONE),
+    "observations:observation-detail": (lambda w: [w.developmental.pk], {"teacher", "tutor"}),
+    "observations:observation-edit": (lambda w: [w.draft.pk], {"hod"}),
+    "observations:observation-share": (lambda w: [w.draft.pk], None),
+    "observations:observation-respond": (lambda w: [w.formal.pk], None),
+    "observations:observation-share-with-tutor": (lambda w: [w.developmental.pk], None),
+    "observations:observation-add-to-support": (lambda w: [w.developmental.pk], None),
+    "observations:my-development": (lambda w: [], EVERYONE),
+    "observations:department-needs": (lambda w: [w.department.pk], {"hod", "tutor", "programme_lead"}),
+    "observations:outcomes": (lambda w: [], {"hod", "programme_lead"}),
+    "observations:framework-list": (lambda w: [], EVERYONE),
+    "observations:framework-detail": (lambda w: [w.etf.pk], EVERYONE),
+    "observations:framework-create": (lambda w: [], {"programme_lead"}),
+    "observations:framework-choose": (lambda w: [], {"programme_lead"}),
+    "cpd:request-development": (lambda w: [], EVERYONE),
+}
+# Who may read observation text on each page. A formal observation's readers are checked separately.
+OBSERVATION_TEXT_VISIBLE = {
+    "observations:observation-detail": {"teacher", "tutor"},
+    "observations:my-development": {"teacher"},
 }
 # Who may read confidential support text on each page (everyone else: the sentinel must not appear,
 # whether the answer is 200 or 404). The line manager sees their suggestion's status, never its text.
@@ -122,6 +179,10 @@ POST_ALLOWED = {
     "people:account-status": {"admin"},
     "people:import-apply": {"admin"},
     "support:referral-accept": {"tutor"},
+    "observations:observation-share": {"hod"},
+    "observations:observation-respond": {"teacher"},
+    "observations:observation-share-with-tutor": {"teacher"},
+    "observations:observation-add-to-support": {"tutor"},
 }
 # Third-party routes with their own tests: allauth's sign-in pages and the configuration admin.
 EXTERNAL_PREFIXES = ("accounts/", "admin/")
@@ -203,3 +264,44 @@ def test_aggregates_name_nobody(client, world):
     assert "fewer than 5" in body
     assert world.teacher.surname not in body
     assert f"/support/cases/{world.case.pk}/" not in body
+
+
+FORMAL_READERS = {"teacher", "line_manager", "hod", "programme_lead"}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_formal_observation_readers(client, world, persona):
+    client.force_login(getattr(world, persona).user)
+    response = client.get(world.formal.get_absolute_url())
+    assert response.status_code == (200 if persona in FORMAL_READERS else 404)
+    assert (OBSERVATION_SENTINEL in response.content.decode()) == (persona in FORMAL_READERS)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_observation_csv_export_lists_only_readable(client, world, persona):
+    client.force_login(getattr(world, persona).user)
+    rows = []
+    for view in ("of-me", "by-me", "formal"):
+        body = client.get(
+            reverse("observations:observation-list"), {"view": view, "format": "csv"}
+        ).content.decode()
+        rows += body.strip().splitlines()[1:]
+    # Each list excludes what another list of the same person shows, so nothing is counted twice.
+    expected = {
+        "teacher": 2,  # both shared observations of them
+        "tutor": 1,  # the developmental one they made
+        "line_manager": 1,  # the formal one they made
+        "hod": 2,  # their own draft, and the teacher's formal observation
+        "programme_lead": 1,  # the teacher's formal observation
+    }.get(persona, 0)
+    assert len(rows) == expected, rows
+    assert OBSERVATION_SENTINEL not in "".join(rows)
+
+
+def test_department_needs_names_nobody(client, world):
+    client.force_login(world.hod.user)
+    body = client.get(reverse("observations:department-needs", args=[world.department.pk])).content.decode()
+    assert "ETF 9" in body
+    assert "fewer than 5" in body
+    assert world.teacher.surname not in body
+    assert OBSERVATION_SENTINEL not in body

@@ -9,7 +9,11 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     actor = actor_for(user)
-    items = [("Home", reverse("home")), ("Support", reverse("support:index"))]
+    items = [
+        ("Home", reverse("home")),
+        ("Support", reverse("support:index")),
+        ("Observations", reverse("observations:observation-list")),
+    ]
     if actor.sees_other_staff:
         items.append(("Staff", reverse("people:staff-list")))
     if actor.is_programme_lead or actor.is_tutor:

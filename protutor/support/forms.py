@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 
 from protutor.people.models import StaffMember
@@ -42,7 +44,7 @@ class SelfReferralForm(forms.Form):
 
     def __init__(self, *args, tutors, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["preferred_tutor"].queryset = tutors  # type: ignore[attr-defined]  # ModelChoiceField
+        cast(forms.ModelChoiceField, self.fields["preferred_tutor"]).queryset = tutors
 
 
 class EncourageReferralForm(forms.Form):
@@ -61,7 +63,7 @@ class EncourageReferralForm(forms.Form):
 
     def __init__(self, *args, reports, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["teacher"].queryset = reports  # type: ignore[attr-defined]  # ModelChoiceField
+        cast(forms.ModelChoiceField, self.fields["teacher"]).queryset = reports
 
 
 class RespondForm(forms.Form):
@@ -111,7 +113,7 @@ class OpenCaseForm(CaseShapeForm):
 
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["teacher"].queryset = staff  # type: ignore[attr-defined]  # ModelChoiceField
+        cast(forms.ModelChoiceField, self.fields["teacher"]).queryset = staff
 
 
 class InteractionForm(forms.Form):
@@ -166,7 +168,7 @@ class InteractionForm(forms.Form):
 
     def __init__(self, *args, resources, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["resources"].queryset = resources  # type: ignore[attr-defined]  # ModelChoiceField
+        cast(forms.ModelChoiceField, self.fields["resources"]).queryset = resources
         if not resources.exists():
             del self.fields["resources"]
 
@@ -196,7 +198,7 @@ class HandOverForm(forms.Form):
 
     def __init__(self, *args, tutors, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_tutor"].queryset = tutors  # type: ignore[attr-defined]  # ModelChoiceField
+        cast(forms.ModelChoiceField, self.fields["to_tutor"]).queryset = tutors
 
 
 class ConcernForm(forms.Form):

@@ -56,7 +56,7 @@ def test_demo_models_the_case_study_college(db):
     assert Caseload.objects.count() == 5
     assert set(Caseload.objects.values_list("remitted_hours", flat=True)) == {150}
     assert AcademicYear.objects.current().count() == 1
-    assert Term.objects.count() == 3
+    assert Term.objects.count() == 6  # this year and last (observations reach back to last summer)
     # Every department has a head and a tutor; everyone but the senior leaders has a line manager.
     assert RoleAssignment.objects.filter(role=Role.HEAD_OF_DEPARTMENT).count() == Department.objects.count()
     assert CaseloadDepartment.objects.count() == Department.objects.count()

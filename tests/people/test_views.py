@@ -75,9 +75,17 @@ def test_navigation_shows_only_what_the_role_uses(client_for, teacher, admin, pr
     def menu(staff):
         return [item["text"] for item in client_for(staff).get("/").context["nav_items"]]
 
-    assert menu(teacher) == ["Home", "Support", "Resources"]
-    assert menu(admin) == ["Home", "Support", "Staff", "Import staff", "Resources"]
-    assert menu(programme_lead) == ["Home", "Support", "Staff", "Caseloads", "Academic years", "Resources"]
+    assert menu(teacher) == ["Home", "Support", "Observations", "Resources"]
+    assert menu(admin) == ["Home", "Support", "Observations", "Staff", "Import staff", "Resources"]
+    assert menu(programme_lead) == [
+        "Home",
+        "Support",
+        "Observations",
+        "Staff",
+        "Caseloads",
+        "Academic years",
+        "Resources",
+    ]
 
 
 @pytest.mark.parametrize("extra", [1, 3])

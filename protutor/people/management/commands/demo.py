@@ -1,20 +1,22 @@
 from django.core.management.base import BaseCommand
 
-from protutor.people.demo import DEMO_PASSWORD, load_demo
+from protutor.observations.demo import load_observations_demo
+from protutor.people.demo import DEMO_PASSWORD, INSTITUTION, load_demo
+from protutor.people.models import Institution
+from protutor.support.demo import load_support_demo
 
 
 class Command(BaseCommand):
-    help = "Load the demo college (about 300 staff, five professional tutors). Safe to run again."
+    help = "Load the demo college (about 300 staff, five professional tutors, support cases, observations). Safe to re-run."
 
     def handle(self, *args, **options):
-        from protutor.people.models import Institution
-        from protutor.support.demo import load_support_demo
+        def progress(message):
+            self.stdout.write(f"  {message}")
 
-        result = load_demo(progress=lambda message: self.stdout.write(f"  {message}"))
-        result.created += load_support_demo(
-            Institution.objects.get(name="Northbrook College"),
-            progress=lambda message: self.stdout.write(f"  {message}"),
-        )
+        result = load_demo(progress=progress)
+        college = Institution.objects.get(name=INSTITUTION)
+        result.created += load_support_demo(college, progress=progress)
+        result.created += load_observations_demo(college, progress=progress)
         self.stdout.write(f"Demo ready: {result.created} records created (0 means it was already loaded).")
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")

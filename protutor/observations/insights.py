@@ -1,0 +1,128 @@
+"""Observation aggregates: a department's development themes by standard, and the share of observed
+staff whose latest formal observation in a term was effective. Figures leave through
+protutor.core.aggregates only; nothing here returns a name."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from protutor.core import aggregates
+from protutor.cpd.permissions import development_requests_readable_by
+from protutor.observations import permissions
+from protutor.observations.models import Observation, ObservationPoint, ObservationPolicy, Standard
+
+
+def department_needs(user, department, term) -> dict:
+    """For one term: how many observed staff had a development point (and a strength) on each standard,
+    rolled up to the top-level standard; beside it, what staff asked to develop."""
+    observations = permissions.observations_countable_by(user).filter(
+        department=department, observed_on__gte=term.starts_on, observed_on__lte=term.ends_on
+    )
+    rows = ObservationPoint.objects.filter(observation__in=observations).values_list(
+        "kind", "observation__observee", "standards", "standards__parent"
+    )
+    people: dict[tuple[str, int], set[int]] = defaultdict(set)
+    for kind, observee, standard, parent in rows:
+        if standard is not None:
+            people[(kind, parent or standard)].add(observee)
+    standard_ids = {key[1] for key in people}
+    standards = {s.pk: s for s in Standard.objects.filter(pk__in=standard_ids).select_related("framework")}
+    themes = []
+    for standard_id in sorted(
+        standard_ids, key=lambda pk: (standards[pk].framework_id, standards[pk].position)
+    ):
+        development = len(people.get((ObservationPoint.Kind.DEVELOPMENT, standard_id), ()))
+        strength = len(people.get((ObservationPoint.Kind.STRENGTH, standard_id), ()))
+        themes.append(
+            {
+                "standard": standards[standard_id],
+                "development": aggregates.count_of_people(development),
+                "strength": aggregates.count_of_people(strength),
+                "sort": -development,
+            }
+        )
+    themes.sort(key=lambda row: row["sort"])
+    requests = development_requests_readable_by(user).filter(
+        department=department, created_at__date__gte=term.starts_on, created_at__date__lte=term.ends_on
+    )
+    asked: dict[str, int] = defaultdict(int)
+    for topic in requests.values_list("topic", flat=True):
+        asked[topic.strip().capitalize()] += 1
+    observed = observations.values("observee").distinct().count()
+    return {
+        "observed": aggregates.count_of_people(observed),
+        "themes": themes,
+        "requests": sorted(asked.items(), key=lambda item: (-item[1], item[0])),
+    }
+
+
+def effective_share(user, institution_id: int, year) -> dict:
+    """Per term: of the staff with a graded formal observation in the term, the share whose latest one was
+    effective; for the institution and each department the user may count."""
+    policy = ObservationPolicy.for_institution(institution_id)
+    effective_codes = policy.effective_codes
+    terms = list(year.terms.all())
+    rows = (
+        permissions.observations_countable_by(user)
+        .filter(
+            institution_id=institution_id,
+            kind=Observation.Kind.FORMAL,
+            observed_on__gte=year.starts_on,
+            observed_on__lte=year.ends_on,
+        )
+        .exclude(outcome="")
+        .order_by("observed_on", "pk")
+        .values_list("observee", "department", "department__name", "observed_on", "outcome")
+    )
+    latest: dict[int, dict[int, tuple[int | None, bool]]] = {term.pk: {} for term in terms}
+    department_names: dict[int | None, str] = {}
+    for observee, department, department_name, observed_on, outcome in rows:
+        for term in terms:
+            if term.starts_on <= observed_on <= term.ends_on:
+                latest[term.pk][observee] = (department, outcome in effective_codes)
+                department_names[department] = department_name or "No department recorded"
+    departments = sorted(department_names, key=lambda d: department_names[d])
+    table = []
+    for term in terms:
+        people = latest[term.pk]
+        by_department = {
+            d: aggregates.rate_of_people(
+                sum(1 for dep, ok in people.values() if dep == d and ok),
+                sum(1 for dep, _ in people.values() if dep == d),
+            )
+            for d in departments
+        }
+        table.append(
+            {
+                "term": term,
+                "institution": aggregates.rate_of_people(
+                    sum(1 for _, ok in people.values() if ok), len(people)
+                ),
+                "departments": [by_department[d] for d in departments],
+            }
+        )
+    return {
+        "grading_enabled": policy.grading_enabled,
+        "terms": table,
+        "departments": [department_names[d] for d in departments],
+        "chart": _chart(table),
+    }
+
+
+def _chart(table) -> list[dict]:
+    """Bars for the institution's share each term (the figures themselves are in the table beside it)."""
+    bars = []
+    for index, row in enumerate(table):
+        percent = row["institution"].percent
+        height = 0 if percent is None else round(percent * 1.6)
+        bars.append(
+            {
+                "x": 40 + index * 90,
+                "y": 180 - height,
+                "height": height,
+                "label": str(row["term"].get_name_display()),
+                "value": str(row["institution"]),
+                "suppressed": percent is None,
+            }
+        )
+    return bars
