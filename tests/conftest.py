@@ -213,3 +213,13 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def standards(db):
+    """The shipped frameworks. A migration loads them, but transactional (browser) tests flush tables."""
+    from protutor.observations.frameworks import load_builtin_frameworks
+    from protutor.observations.models import Framework, Standard
+
+    load_builtin_frameworks(Framework, Standard)
+    return Standard.objects.all()

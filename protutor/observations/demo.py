@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from protutor.cpd.models import DevelopmentRequest
+from protutor.observations.frameworks import load_builtin_frameworks
 from protutor.observations.models import (
     Framework,
     InstitutionFramework,
@@ -82,6 +83,8 @@ def load_observations_demo(institution: Institution, progress=lambda message: No
     if current is None:
         return 0
     rng = random.Random(5)
+    # The frameworks come with a migration; reload them in case a test database was flushed since.
+    load_builtin_frameworks(Framework, Standard)
     etf = Framework.objects.get(code="ETF", institution__isnull=True)
     InstitutionFramework.objects.get_or_create(institution=institution, framework=etf)
     ObservationPolicy.objects.get_or_create(

@@ -66,7 +66,9 @@ class ObservationForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="The standards the observation looked at.",
     )
-    outcome = forms.ChoiceField(label="Outcome (formal observations only)", required=False, choices=[])
+    outcome = forms.ChoiceField(
+        label="Outcome", required=False, choices=[], help_text="Formal observations only."
+    )
     feedback_on = forms.DateField(
         label="Feedback conversation date",
         required=False,

@@ -78,6 +78,13 @@ def parse_standard_lines(text: str) -> list[tuple[str, str]]:
 def create_custom_framework(*, institution, code: str, name: str, lines: list[tuple[str, str]]):
     from protutor.observations.models import Framework, InstitutionFramework, Standard
 
+    if not InstitutionFramework.objects.filter(institution=institution).exists():
+        # Until a choice is made the institution uses every shipped framework (standards_in_use_for);
+        # keep them in use rather than replacing them with this one.
+        InstitutionFramework.objects.bulk_create(
+            InstitutionFramework(institution=institution, framework=shipped)
+            for shipped in Framework.objects.filter(institution__isnull=True)
+        )
     framework = Framework.objects.create(institution=institution, code=code, name=name, version="")
     Standard.objects.bulk_create(
         [
