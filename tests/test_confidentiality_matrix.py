@@ -4,6 +4,8 @@ Every URL the project defines must appear in MATRIX, so a new page cannot ship w
 who may open it. Denied responses must not contain the sentinel written into the record they ask for.
 """
 
+import datetime as dt
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -98,9 +100,24 @@ class World:
             length_minutes=20,
         )
         self.etf = standard.framework
+        # A CPD session for the teacher's department, planned by its tutor; and the teacher's calendar feed.
+        from protutor.cpd import services as cpd
+
+        self.session = cpd.save_session(
+            actor=self.tutor.user,
+            department=self.department,
+            title="Questioning",
+            format="meeting",
+            length_minutes=30,
+            starts_at=timezone.now() - dt.timedelta(hours=2),
+        )
+        self.token = cpd.issue_calendar_token(actor=self.teacher.user)
         # A colleague's request waits for the department's tutor.
         self.waiting = support.self_refer(actor=self.colleague.user, reason="Waiting for a tutor")
 
+
+# The department's staff (invited), its head and tutor, and the programme lead.
+SESSION_READERS = {"teacher", "colleague", "line_manager", "hod", "tutor", "programme_lead"}
 
 # name -> (arguments from the world, who may GET it; None = POST only, denied roles must get 404 on POST)
 MATRIX = {
@@ -159,6 +176,20 @@ MATRIX = {
     "observations:framework-create": (lambda w: [], {"programme_lead"}),
     "observations:framework-choose": (lambda w: [], {"programme_lead"}),
     "cpd:request-development": (lambda w: [], EVERYONE),
+    "cpd:session-list": (lambda w: [], EVERYONE),
+    "cpd:session-create": (lambda w: [], {"hod", "tutor", "other_tutor"}),
+    "cpd:session-detail": (lambda w: [w.session.pk], SESSION_READERS),
+    "cpd:session-edit": (lambda w: [w.session.pk], {"hod", "tutor"}),
+    "cpd:session-copy": (lambda w: [w.session.pk], {"hod", "tutor"}),
+    "cpd:session-cancel": (lambda w: [w.session.pk], None),
+    "cpd:session-register": (lambda w: [w.session.pk], {"hod", "tutor"}),
+    "cpd:session-evaluate": (lambda w: [w.session.pk], None),
+    "cpd:session-ics": (lambda w: [w.session.pk], SESSION_READERS),
+    "cpd:coverage": (lambda w: [], {"hod", "tutor", "other_tutor", "programme_lead"}),
+    "cpd:my-record": (lambda w: [], EVERYONE),
+    "cpd:calendar-settings": (lambda w: [], EVERYONE),
+    # A wrong token answers 404 to everyone, signed in or not (the right one is tested below).
+    "cpd:calendar-feed": (lambda w: [w.token.pk, "not-the-token"], set()),
 }
 # Who may read observation text on each page. A formal observation's readers are checked separately.
 OBSERVATION_TEXT_VISIBLE = {
@@ -183,7 +214,11 @@ POST_ALLOWED = {
     "observations:observation-respond": {"teacher"},
     "observations:observation-share-with-tutor": {"teacher"},
     "observations:observation-add-to-support": {"tutor"},
+    "cpd:session-cancel": {"hod", "tutor"},
+    "cpd:session-evaluate": SESSION_READERS,
 }
+# Addresses whose token is the credential: no sign-in, and a wrong token is a 404.
+TOKEN_URLS = {"cpd:calendar-feed"}
 # Third-party routes with their own tests: allauth's sign-in pages and the configuration admin.
 EXTERNAL_PREFIXES = ("accounts/", "admin/")
 
@@ -243,6 +278,9 @@ def test_matrix(client, world, name, persona):
 def test_matrix_anonymous_is_sent_to_sign_in(client, world, name):
     args_of, _ = MATRIX[name]
     response = client.get(reverse(name, args=args_of(world)))
+    if name in TOKEN_URLS:
+        assert response.status_code == 404
+        return
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
 
@@ -305,3 +343,9 @@ def test_department_needs_names_nobody(client, world):
     assert "fewer than 5" in body
     assert world.teacher.surname not in body
     assert OBSERVATION_SENTINEL not in body
+
+
+def test_calendar_feed_with_its_token_needs_no_sign_in(client, world):
+    response = client.get(reverse("cpd:calendar-feed", args=[world.token.pk, world.token.token]))
+    assert response.status_code == 200
+    assert b"SUMMARY:Questioning (Mathematics)" in response.content

@@ -96,6 +96,11 @@ def record_observation(
     _check(
         actor=actor, observer=observer, observee=observee, kind=kind, observed_on=observed_on, outcome=outcome
     )
+    focus_standards = list(focus_standards)
+    focus_ids = {s.pk for s in focus_standards}
+    in_use = permissions.standards_in_use_for(observer.institution_id)
+    if in_use.filter(pk__in=focus_ids).count() < len(focus_ids):
+        raise ServiceError("Select standards from your institution's frameworks", field="focus_standards")
     created = observation is None
     observation = observation or Observation(institution_id=observer.institution_id, observer=observer)
     observation.kind = kind
@@ -108,7 +113,7 @@ def record_observation(
     observation.feedback_on = feedback_on
     observation.agreed_actions = agreed_actions.strip()
     observation.save()
-    observation.focus_standards.set(list(focus_standards))
+    observation.focus_standards.set(focus_standards)
     _save_points(observation, points)
     audit.record(
         actor=actor, action="observations.recorded" if created else "observations.changed", target=observation

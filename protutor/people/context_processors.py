@@ -13,6 +13,7 @@ def navigation(request):
         ("Home", reverse("home")),
         ("Support", reverse("support:index")),
         ("Observations", reverse("observations:observation-list")),
+        ("CPD", reverse("cpd:session-list")),
     ]
     if actor.sees_other_staff:
         items.append(("Staff", reverse("people:staff-list")))

@@ -4,9 +4,11 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from protutor.core.errors import ServiceError
+from protutor.cpd import coverage
 from protutor.people import permissions, services
 from protutor.people.forms import AcademicYearForm, CaseloadForm, RoleForm, StaffSearchForm, add_service_error
 from protutor.people.models import (
@@ -70,6 +72,13 @@ def home(request):
             ).order_by("name")
         )
         context["caseload_staff_total"] = sum(d.staff_count for d in context["caseload_departments"])
+        today = timezone.localdate()
+        term = actor.caseload.academic_year.terms.filter(starts_on__lte=today, ends_on__gte=today).first()
+        if term is not None:
+            context["coverage_term"] = term
+            context["coverage"] = [
+                row[0] for row in coverage.board(context["caseload_departments"], [term], today)
+            ]
     if actor.is_programme_lead:
         context["programme"] = _programme_overview(request.user, actor.led_institution_ids)
     if actor.is_administrator:

@@ -75,12 +75,13 @@ def test_navigation_shows_only_what_the_role_uses(client_for, teacher, admin, pr
     def menu(staff):
         return [item["text"] for item in client_for(staff).get("/").context["nav_items"]]
 
-    assert menu(teacher) == ["Home", "Support", "Observations", "Resources"]
-    assert menu(admin) == ["Home", "Support", "Observations", "Staff", "Import staff", "Resources"]
+    assert menu(teacher) == ["Home", "Support", "Observations", "CPD", "Resources"]
+    assert menu(admin) == ["Home", "Support", "Observations", "CPD", "Staff", "Import staff", "Resources"]
     assert menu(programme_lead) == [
         "Home",
         "Support",
         "Observations",
+        "CPD",
         "Staff",
         "Caseloads",
         "Academic years",

@@ -24,6 +24,21 @@ TAG_COLOURS = {
     "applied": "green",
     "previewed": "yellow",
     "failed": "red",
+    "on_track": "green",
+    "missed": "red",
+    "upcoming": "grey",
+    "planned": "blue",
+    "delivered": "green",
+    "cancelled": "grey",
+    "draft": "grey",
+    "shared": "blue",
+    "acknowledged": "green",
+    "open": "blue",
+    "closed": "grey",
+    "received": "yellow",
+    "accepted": "green",
+    "declined": "grey",
+    "awaiting_teacher": "yellow",
 }
 
 
