@@ -46,6 +46,8 @@ def crawl(page, base_url: str, start: str, limit: int = 40):
             target = urlsplit(urljoin(base_url + path, href))
             if target.netloc != urlsplit(base_url).netloc or target.path.startswith(SKIP + DOWNLOADS):
                 continue
+            if target.path.endswith(".ics") or "format=csv" in target.query:
+                continue
             queue.append(target.path + (f"?{target.query}" if target.query else ""))
 
 
