@@ -117,6 +117,8 @@ INSTALLED_APPS = [
     "protutor.support",
     "protutor.observations",
     "protutor.cpd",
+    "protutor.plans",
+    "protutor.team",
 ]
 
 MIDDLEWARE = [

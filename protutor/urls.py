@@ -11,5 +11,7 @@ urlpatterns = [
     path("resources/", include("protutor.resources.urls")),
     path("observations/", include("protutor.observations.urls")),
     path("cpd/", include("protutor.cpd.urls")),
+    path("plans/", include("protutor.plans.urls")),
+    path("team/", include("protutor.team.urls")),
     path("admin/", admin.site.urls),
 ]

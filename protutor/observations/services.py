@@ -164,6 +164,16 @@ def share_with_tutor(*, actor, observation: Observation, tutor: StaffMember | No
     """The observee shares a developmental observation with a professional tutor (or stops sharing it)."""
     if not permissions.can_share_with_tutor(actor, observation):
         raise ServiceError(DENIED)
+    today = timezone.localdate()
+    if (
+        tutor is not None
+        and not tutor.caseloads.filter(
+            academic_year__institution_id=observation.institution_id,
+            academic_year__starts_on__lte=today,
+            academic_year__ends_on__gte=today,
+        ).exists()
+    ):
+        raise ServiceError("Select a professional tutor of your institution", field="tutor")
     observation.shared_with_tutor = tutor
     observation.save(update_fields=["shared_with_tutor"])
     audit.record(

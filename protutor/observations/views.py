@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from protutor.audit import services as audit
 from protutor.core.errors import ServiceError
 from protutor.observations import forms, insights, permissions, services
 from protutor.observations.frameworks import create_custom_framework, parse_standard_lines
@@ -164,6 +165,8 @@ def observation_detail(request, pk):
         ),
         pk=pk,
     )
+    if observation.observee.user_id != request.user.pk:
+        audit.log_access(reader=request.user, subject=observation.observee, record=observation)
     context = {
         "observation": observation,
         "points": {
@@ -418,6 +421,7 @@ def framework_create(request):
                     name=form.cleaned_data["name"],
                     lines=lines,
                 )
+                audit.record(actor=request.user, action="observations.framework_created", target=framework)
                 messages.success(request, f"{framework.name} added with {len(lines)} standards")
                 return redirect(framework)
     return render(request, "observations/framework_form.html", {"form": form})

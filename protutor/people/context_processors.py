@@ -23,6 +23,7 @@ def navigation(request):
         items.append(("Academic years", reverse("people:year-list")))
     if actor.is_administrator:
         items.append(("Import staff", reverse("people:import-start")))
+    items.append(("Plans", reverse("plans:plan-list")))
     if actor.is_safeguarding_lead:
         items.append(("Safeguarding", reverse("support:concern-list")))
     items.append(("Resources", reverse("resources:resource-list")))

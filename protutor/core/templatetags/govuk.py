@@ -39,6 +39,12 @@ TAG_COLOURS = {
     "accepted": "green",
     "declined": "grey",
     "awaiting_teacher": "yellow",
+    "over": "red",
+    "under": "yellow",
+    "no allowance": "grey",
+    "closed_met": "green",
+    "formal": "red",
+    "withdrawn": "grey",
 }
 
 
