@@ -24,6 +24,8 @@ SENTINEL = "sentinel-7f3a"
 SUPPORT_SENTINEL = "support-sentinel-91c2"
 PRIVATE_SENTINEL = "private-sentinel-44d8"
 OBSERVATION_SENTINEL = "observation-sentinel-3b7e"
+PLAN_SENTINEL = "plan-sentinel-5c1d"
+PLAN_READERS = {"teacher", "line_manager", "tutor", "programme_lead"}
 
 
 class World:
@@ -112,6 +114,17 @@ class World:
             starts_at=timezone.now() - dt.timedelta(hours=2),
         )
         self.token = cpd.issue_calendar_token(actor=self.teacher.user)
+        # A support plan for the teacher, opened by their line manager, with the tutor assigned.
+        from protutor.plans import services as plans
+
+        self.plan = plans.open_plan(
+            actor=self.line_manager.user,
+            teacher=self.teacher,
+            concerns=f"Concerns {PLAN_SENTINEL}",
+            goals=[("Routines", "")],
+            first_review_on=timezone.localdate() + dt.timedelta(days=14),
+            assigned_tutor=self.tutor,
+        )
         # A colleague's request waits for the department's tutor.
         self.waiting = support.self_refer(actor=self.colleague.user, reason="Waiting for a tutor")
 
@@ -190,6 +203,16 @@ MATRIX = {
     "cpd:calendar-settings": (lambda w: [], EVERYONE),
     # A wrong token answers 404 to everyone, signed in or not (the right one is tested below).
     "cpd:calendar-feed": (lambda w: [w.token.pk, "not-the-token"], set()),
+    "plans:plan-list": (lambda w: [], EVERYONE),
+    "plans:plan-create": (lambda w: [], {"line_manager", "programme_lead"}),
+    "plans:plan-detail": (lambda w: [w.plan.pk], PLAN_READERS),
+    "plans:plan-acknowledge": (lambda w: [w.plan.pk], None),
+    "plans:plan-support": (lambda w: [w.plan.pk], None),
+    "plans:plan-exit": (lambda w: [w.plan.pk], None),
+    "plans:plan-review": (lambda w: [w.plan.pk], None),
+    "plans:plan-comment": (lambda w: [w.plan.pk], None),
+    "team:remission": (lambda w: [], {"tutor", "other_tutor", "programme_lead"}),
+    "team:remission-detail": (lambda w: [w.caseload.pk], {"tutor", "programme_lead"}),
 }
 # Who may read observation text on each page. A formal observation's readers are checked separately.
 OBSERVATION_TEXT_VISIBLE = {
@@ -216,6 +239,11 @@ POST_ALLOWED = {
     "observations:observation-add-to-support": {"tutor"},
     "cpd:session-cancel": {"hod", "tutor"},
     "cpd:session-evaluate": SESSION_READERS,
+    "plans:plan-acknowledge": {"teacher"},
+    "plans:plan-support": {"tutor"},
+    "plans:plan-exit": {"teacher", "line_manager", "programme_lead"},
+    "plans:plan-review": {"line_manager", "programme_lead"},
+    "plans:plan-comment": {"teacher"},
 }
 # Addresses whose token is the credential: no sign-in, and a wrong token is a 404.
 TOKEN_URLS = {"cpd:calendar-feed"}

@@ -75,8 +75,17 @@ def test_navigation_shows_only_what_the_role_uses(client_for, teacher, admin, pr
     def menu(staff):
         return [item["text"] for item in client_for(staff).get("/").context["nav_items"]]
 
-    assert menu(teacher) == ["Home", "Support", "Observations", "CPD", "Resources"]
-    assert menu(admin) == ["Home", "Support", "Observations", "CPD", "Staff", "Import staff", "Resources"]
+    assert menu(teacher) == ["Home", "Support", "Observations", "CPD", "Plans", "Resources"]
+    assert menu(admin) == [
+        "Home",
+        "Support",
+        "Observations",
+        "CPD",
+        "Staff",
+        "Import staff",
+        "Plans",
+        "Resources",
+    ]
     assert menu(programme_lead) == [
         "Home",
         "Support",
@@ -85,6 +94,7 @@ def test_navigation_shows_only_what_the_role_uses(client_for, teacher, admin, pr
         "Staff",
         "Caseloads",
         "Academic years",
+        "Plans",
         "Resources",
     ]
 
