@@ -63,50 +63,69 @@ def allowance(remitted_hours: Decimal, days: int, total_days: int) -> int:
     return round(Decimal(remitted_hours) * 60 * days / total_days)
 
 
-def _by_day(caseload: Caseload, start: dt.date, end: dt.date) -> dict[str, dict[dt.date, int]]:
-    """Minutes per source per day between start and end (inclusive): four grouped queries."""
-    tutor = caseload.tutor_id
-    days: dict[str, dict[dt.date, int]] = {source: defaultdict(int) for source in SOURCES}
-    for day, minutes in (
-        Interaction.objects.filter(tutor_id=tutor, occurred_on__range=(start, end))
-        .values_list("occurred_on")
-        .annotate(m=Sum("minutes"))
-        .order_by()
-    ):
-        days["support"][day] += minutes
-    for day, minutes in (
-        PlanSupportEntry.objects.filter(tutor_id=tutor, given_on__range=(start, end))
-        .values_list("given_on")
-        .annotate(m=Sum("minutes"))
-        .order_by()
-    ):
-        days["plans"][day] += minutes
-    for day, minutes in (
-        Observation.objects.filter(
-            observer_id=tutor, kind=Observation.Kind.DEVELOPMENTAL, observed_on__range=(start, end)
-        )
-        .values_list("observed_on")
-        .annotate(m=Sum("length_minutes"))
-        .order_by()
-    ):
-        days["observations"][day] += minutes
-    departments = CaseloadDepartment.objects.filter(caseload=caseload).values("department")
-    for starts_at, minutes in Session.objects.filter(
-        department__in=departments,
+def _minutes_by_day(caseloads, start: dt.date, end: dt.date) -> dict[int, dict[str, dict[dt.date, int]]]:
+    """Minutes per caseload, per source, per day between start and end (inclusive): four grouped queries,
+    however many tutors."""
+    by_tutor = {c.tutor_id: c.pk for c in caseloads}
+    result: dict[int, dict[str, dict[dt.date, int]]] = {
+        c.pk: {source: defaultdict(int) for source in SOURCES} for c in caseloads
+    }
+    grouped = [
+        (
+            "support",
+            Interaction.objects.filter(tutor_id__in=by_tutor, occurred_on__range=(start, end))
+            .values_list("tutor_id", "occurred_on")
+            .annotate(m=Sum("minutes")),
+        ),
+        (
+            "plans",
+            PlanSupportEntry.objects.filter(tutor_id__in=by_tutor, given_on__range=(start, end))
+            .values_list("tutor_id", "given_on")
+            .annotate(m=Sum("minutes")),
+        ),
+        (
+            "observations",
+            Observation.objects.filter(
+                observer_id__in=by_tutor, kind=Observation.Kind.DEVELOPMENTAL, observed_on__range=(start, end)
+            )
+            .values_list("observer_id", "observed_on")
+            .annotate(m=Sum("length_minutes")),
+        ),
+    ]
+    for source, rows in grouped:
+        for tutor, day, minutes in rows.order_by():
+            result[by_tutor[tutor]][source][day] += minutes
+    links = CaseloadDepartment.objects.filter(caseload__in=[c.pk for c in caseloads])
+    by_department = dict(links.values_list("department_id", "caseload_id"))
+    for department, starts_at, minutes in Session.objects.filter(
+        department__in=list(by_department),
         status=Session.Status.DELIVERED,
         starts_at__date__range=(start, end),
-    ).values_list("starts_at", "length_minutes"):
-        days["cpd"][starts_at.date()] += minutes
-    return days
+    ).values_list("department_id", "starts_at", "length_minutes"):
+        result[by_department[department]]["cpd"][starts_at.date()] += minutes
+    return result
 
 
 def balance_for(caseload: Caseload, today: dt.date) -> dict:
     """The tutor's terms and the weeks of the current term, each with allowance, minutes used by source
     and the balance."""
-    terms = list(caseload.academic_year.terms.all())
+    return balances_for([caseload], today)[0]
+
+
+def balances_for(caseloads, today: dt.date) -> list[dict]:
+    """Balances of several caseloads of one academic year, in a constant number of queries."""
+    caseloads = list(caseloads)
+    if not caseloads:
+        return []
+    year = caseloads[0].academic_year
+    terms = list(year.terms.all())
+    minutes = _minutes_by_day(caseloads, year.starts_on, year.ends_on)
+    return [_balance(caseload, terms, minutes[caseload.pk], today) for caseload in caseloads]
+
+
+def _balance(caseload: Caseload, terms, days, today: dt.date) -> dict:
     total = term_days(terms)
     year = caseload.academic_year
-    days = _by_day(caseload, year.starts_on, year.ends_on)
 
     def period(label, start, end, allowance_minutes):
         p = Period(label, start, end, allowance_minutes)

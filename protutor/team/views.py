@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 from protutor.people import permissions as people_permissions
 from protutor.people.models import AcademicYear
 from protutor.people.roles import actor_for
-from protutor.team.remission import balance_for
+from protutor.team.remission import balance_for, balances_for
 
 
 @require_GET
@@ -22,7 +22,9 @@ def remission(request):
     )
     if not caseloads.exists():
         raise Http404
-    balances = [balance_for(caseload, today) for caseload in caseloads]
+    balances = []
+    for year_id in sorted({c.academic_year_id for c in caseloads}):
+        balances += balances_for([c for c in caseloads if c.academic_year_id == year_id], today)
     return render(request, "team/remission.html", {"balances": balances, "is_lead": actor.is_programme_lead})
 
 
