@@ -4,6 +4,7 @@ from protutor.cpd.demo import load_cpd_demo
 from protutor.observations.demo import load_observations_demo
 from protutor.people.demo import DEMO_PASSWORD, INSTITUTION, load_demo
 from protutor.people.models import Institution
+from protutor.plans.demo import load_plans_demo
 from protutor.support.demo import load_support_demo
 
 
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         result.created += load_support_demo(college, progress=progress)
         result.created += load_observations_demo(college, progress=progress)
         result.created += load_cpd_demo(college, progress=progress)
+        result.created += load_plans_demo(college, progress=progress)
         self.stdout.write(f"Demo ready: {result.created} records created (0 means it was already loaded).")
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
