@@ -262,8 +262,11 @@ def coverage_board(request):
         rows = coverage.board(
             permissions.coverage_departments_for(request.user).order_by("name"), terms, timezone.localdate()
         )
+    planned_ids = set(permissions.departments_planned_by(request.user).values_list("pk", flat=True))
     return render(
-        request, "cpd/coverage.html", {"rows": rows, "terms": terms, "year": year, "years": list(years)}
+        request,
+        "cpd/coverage.html",
+        {"rows": rows, "terms": terms, "year": year, "years": list(years), "planned_ids": planned_ids},
     )
 
 
