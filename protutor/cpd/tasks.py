@@ -26,7 +26,11 @@ def _link(path: str) -> str:
 @task()
 def send_session_reminders(day: str) -> int:
     """Email everyone invited to a session on `day` (ISO date). Returns the number of emails sent."""
-    target = dt.date.fromisoformat(day)
+    messages = reminder_messages(dt.date.fromisoformat(day))
+    return send_mass_mail(messages, fail_silently=False) if messages else 0
+
+
+def reminder_messages(target: dt.date) -> list[tuple]:
     messages = []
     sessions = Session.objects.filter(starts_at__date=target, status=Session.Status.PLANNED).select_related(
         "department"
@@ -46,13 +50,17 @@ def send_session_reminders(day: str) -> int:
                     [person.email],
                 )
             )
-    return send_mass_mail(messages, fail_silently=False) if messages else 0
+    return messages
 
 
 @task()
 def send_coverage_digest(day: str) -> int:
     """Email each tutor the departments of their caseload that are behind target this term."""
-    today = dt.date.fromisoformat(day)
+    messages = digest_messages(dt.date.fromisoformat(day))
+    return send_mass_mail(messages, fail_silently=False) if messages else 0
+
+
+def digest_messages(today: dt.date) -> list[tuple]:
     messages = []
     for caseload in Caseload.objects.filter(
         academic_year__in=AcademicYear.objects.containing(today)
@@ -76,4 +84,4 @@ def send_coverage_digest(day: str) -> int:
                 [caseload.tutor.email],
             )
         )
-    return send_mass_mail(messages, fail_silently=False) if messages else 0
+    return messages
