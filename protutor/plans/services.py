@@ -48,6 +48,16 @@ def open_plan(
         raise ServiceError("The first review must be in the future", field="first_review_on")
     if assigned_tutor is not None and assigned_tutor.pk == teacher.pk:
         raise ServiceError("Choose a tutor other than the teacher", field="assigned_tutor")
+    today = timezone.localdate()
+    if (
+        assigned_tutor is not None
+        and not assigned_tutor.caseloads.filter(
+            academic_year__institution_id=teacher.institution_id,
+            academic_year__starts_on__lte=today,
+            academic_year__ends_on__gte=today,
+        ).exists()
+    ):
+        raise ServiceError("Select a professional tutor of this institution", field="assigned_tutor")
     plan = SupportPlan.objects.create(
         institution_id=teacher.institution_id,
         teacher=teacher,
@@ -109,9 +119,15 @@ def log_plan_support(
 
 @transaction.atomic
 def comment_on_review(*, actor, review: PlanReview, comment: str) -> PlanReview:
-    """The teacher adds their own comment at a review."""
+    """The teacher adds their own comment at a review, before it is held: a held review, or a closed plan's,
+    is the record and its history keeps no copy of the comment."""
+    review = PlanReview.objects.select_for_update().select_related("plan__teacher").get(pk=review.pk)
     if not permissions.is_plan_teacher(actor, review.plan):
         raise ServiceError(DENIED)
+    if review.plan.status != SupportPlan.Status.OPEN:
+        raise ServiceError("This plan is closed.")
+    if review.held_on is not None:
+        raise ServiceError("This review has already been held: comment on the next one.")
     if not comment.strip():
         raise ServiceError("Enter your comment", field="comment")
     review.teacher_comment = comment.strip()
@@ -170,6 +186,11 @@ def record_review(
     plan = SupportPlan.objects.select_for_update().get(pk=review.plan_id)
     if not permissions.can_manage_plan(actor, plan):
         raise ServiceError(DENIED)
+    review = PlanReview.objects.select_for_update().get(pk=review.pk)
+    if review.held_on is not None:
+        raise ServiceError("This review has already been recorded.")
+    if outcome not in PlanReview.Outcome.values:
+        raise ServiceError("Select the outcome", field="outcome")
     if held_on > timezone.localdate():
         raise ServiceError("The date must be today or in the past", field="held_on")
     continues = outcome in {PlanReview.Outcome.CONTINUE, PlanReview.Outcome.EXTENDED}
