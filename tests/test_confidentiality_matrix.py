@@ -26,6 +26,7 @@ PRIVATE_SENTINEL = "private-sentinel-44d8"
 OBSERVATION_SENTINEL = "observation-sentinel-3b7e"
 PLAN_SENTINEL = "plan-sentinel-5c1d"
 PLAN_READERS = {"teacher", "line_manager", "tutor", "programme_lead"}
+TEAM = {"tutor", "other_tutor", "programme_lead"}
 
 
 class World:
@@ -33,6 +34,7 @@ class World:
         for name in PERSONAS:
             setattr(self, name, request.getfixturevalue(name))
         self.department = request.getfixturevalue("department")
+        self.college = request.getfixturevalue("college")
         self.year = request.getfixturevalue("year")
         self.teacher.job_title = f"Lecturer {SENTINEL}"
         self.teacher.save()
@@ -125,6 +127,19 @@ class World:
             first_review_on=timezone.localdate() + dt.timedelta(days=14),
             assigned_tutor=self.tutor,
         )
+        # The tutor team's weekly meeting, with an action for the tutor.
+        from protutor.team import services as team
+
+        self.meeting = team.schedule_meeting(
+            actor=self.programme_lead.user, institution=self.college, held_on=timezone.localdate()
+        )
+        self.action = team.add_action(
+            actor=self.programme_lead.user,
+            meeting=self.meeting,
+            description="Share the guide",
+            owner=self.tutor,
+            due_on=timezone.localdate() + dt.timedelta(days=7),
+        )
         # A colleague's request waits for the department's tutor.
         self.waiting = support.self_refer(actor=self.colleague.user, reason="Waiting for a tutor")
 
@@ -213,6 +228,11 @@ MATRIX = {
     "plans:plan-comment": (lambda w: [w.plan.pk], None),
     "team:remission": (lambda w: [], {"tutor", "other_tutor", "programme_lead"}),
     "team:remission-detail": (lambda w: [w.caseload.pk], {"tutor", "programme_lead"}),
+    "team:meeting-list": (lambda w: [], TEAM),
+    "team:meeting-detail": (lambda w: [w.meeting.pk], TEAM),
+    "team:action-done": (lambda w: [w.meeting.pk, w.action.pk], None),
+    "team:partners": (lambda w: [], TEAM),
+    "team:targets": (lambda w: [w.caseload.pk], {"tutor", "programme_lead"}),
 }
 # Who may read observation text on each page. A formal observation's readers are checked separately.
 OBSERVATION_TEXT_VISIBLE = {
@@ -244,6 +264,7 @@ POST_ALLOWED = {
     "plans:plan-exit": {"teacher", "line_manager", "programme_lead"},
     "plans:plan-review": {"line_manager", "programme_lead"},
     "plans:plan-comment": {"teacher"},
+    "team:action-done": TEAM,
 }
 # Addresses whose token is the credential: no sign-in, and a wrong token is a 404.
 TOKEN_URLS = {"cpd:calendar-feed"}

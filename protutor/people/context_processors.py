@@ -21,6 +21,8 @@ def navigation(request):
         items.append(("Caseloads", reverse("people:caseload-list")))
     if actor.is_programme_lead:
         items.append(("Academic years", reverse("people:year-list")))
+    if actor.is_programme_lead or actor.is_tutor:
+        items.append(("Tutor team", reverse("team:meeting-list")))
     if actor.is_administrator:
         items.append(("Import staff", reverse("people:import-start")))
     items.append(("Plans", reverse("plans:plan-list")))

@@ -5,3 +5,6 @@ class TeamConfig(AppConfig):
     name = "protutor.team"
     label = "team"
     verbose_name = "Tutor team"
+
+    def ready(self) -> None:
+        from protutor.team import permissions  # noqa: F401  (registers the scopes)

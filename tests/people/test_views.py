@@ -94,6 +94,7 @@ def test_navigation_shows_only_what_the_role_uses(client_for, teacher, admin, pr
         "Staff",
         "Caseloads",
         "Academic years",
+        "Tutor team",
         "Plans",
         "Resources",
     ]
