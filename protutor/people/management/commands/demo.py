@@ -6,6 +6,7 @@ from protutor.people.demo import DEMO_PASSWORD, INSTITUTION, load_demo
 from protutor.people.models import Institution
 from protutor.plans.demo import load_plans_demo
 from protutor.support.demo import load_support_demo
+from protutor.team.demo import load_team_demo
 
 
 class Command(BaseCommand):
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         result.created += load_observations_demo(college, progress=progress)
         result.created += load_cpd_demo(college, progress=progress)
         result.created += load_plans_demo(college, progress=progress)
+        result.created += load_team_demo(college, progress=progress)
         self.stdout.write(f"Demo ready: {result.created} records created (0 means it was already loaded).")
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
