@@ -2,6 +2,8 @@ from typing import cast
 
 from django import forms
 
+from protutor.observations.forms import StandardsField
+from protutor.observations.models import Standard
 from protutor.people.models import StaffMember
 from protutor.plans.models import PlanReview
 
@@ -35,6 +37,12 @@ class PlanForm(forms.Form):
         max_length=5000,
         error_messages={"required": "Describe the concerns"},
     )
+    concern_standards = StandardsField(
+        label="Standards the concerns relate to",
+        queryset=Standard.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     goal_1 = forms.CharField(
         label="Goal 1", max_length=1000, error_messages={"required": "Enter at least one goal"}
     )
@@ -58,8 +66,9 @@ class PlanForm(forms.Form):
     )
     first_review_on = _date("First review date")
 
-    def __init__(self, *args, staff, tutors, **kwargs):
+    def __init__(self, *args, staff, tutors, standards, **kwargs):
         super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["concern_standards"]).queryset = standards
         cast(forms.ModelChoiceField, self.fields["teacher"]).queryset = staff
         cast(forms.ModelChoiceField, self.fields["assigned_tutor"]).queryset = tutors
 

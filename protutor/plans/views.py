@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from protutor.core.errors import ServiceError
+from protutor.observations.permissions import standards_in_use_for
 from protutor.people.forms import add_service_error
 from protutor.people.models import AcademicYear, StaffMember
 from protutor.people.roles import actor_for
@@ -48,7 +49,12 @@ def plan_create(request):
         caseloads__academic_year__ends_on__gte=today,
     )
     form = forms.PlanForm(
-        request.POST or None, staff=staff.order_by("surname"), tutors=tutors.order_by("surname")
+        request.POST or None,
+        staff=staff.order_by("surname"),
+        tutors=tutors.order_by("surname"),
+        standards=standards_in_use_for(actor.staff.institution_id)
+        .filter(parent__isnull=True)
+        .select_related("framework"),
     )
     if form.is_valid():
         data = form.cleaned_data
@@ -61,6 +67,7 @@ def plan_create(request):
                 first_review_on=data["first_review_on"],
                 assigned_tutor=data["assigned_tutor"],
                 support_offered=data["support_offered"],
+                concern_standards=data["concern_standards"],
             )
         except ServiceError as error:
             add_service_error(form, error)

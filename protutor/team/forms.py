@@ -3,6 +3,7 @@ from typing import cast
 from django import forms
 
 from protutor.people.models import StaffMember
+from protutor.resources.models import Resource
 from protutor.team.models import OwnDevelopment, Partner, PartnerVisit, TargetReview, TutorTarget
 
 
@@ -85,10 +86,17 @@ class PartnerMeetingForm(forms.Form):
     notes = forms.CharField(
         label="Notes", widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=20000
     )
+    resources = forms.ModelMultipleChoiceField(
+        label="Resources shared",
+        queryset=Resource.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
-    def __init__(self, *args, partners, **kwargs):
+    def __init__(self, *args, partners, resources, **kwargs):
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["partners"]).queryset = partners
+        cast(forms.ModelChoiceField, self.fields["resources"]).queryset = resources
 
 
 class VisitForm(forms.Form):

@@ -8,6 +8,7 @@ from protutor.core.errors import ServiceError
 from protutor.people import permissions as people_permissions
 from protutor.people.forms import add_service_error
 from protutor.people.models import AcademicYear, StaffMember
+from protutor.resources.permissions import resources_readable_by
 from protutor.team import forms, permissions, services
 from protutor.team.models import TutorTarget
 from protutor.team.remission import balance_for, balances_for
@@ -28,7 +29,10 @@ def remission(request):
     balances = []
     for year_id in sorted({c.academic_year_id for c in caseloads}):
         balances += balances_for([c for c in caseloads if c.academic_year_id == year_id], today)
-    return render(request, "team/remission.html", {"balances": balances})
+    is_lead = any(
+        permissions.is_programme_lead_of(request.user, c.academic_year.institution_id) for c in caseloads[:1]
+    )
+    return render(request, "team/remission.html", {"balances": balances, "is_lead": is_lead})
 
 
 @require_GET
@@ -130,6 +134,7 @@ def meeting_detail(request, pk):
             "action_form": action_form,
             "minutes_form": minutes_form if is_lead else None,
             "forms": [agenda_form, action_form, minutes_form],
+            "page_has_errors": any(f.errors for f in (agenda_form, action_form, minutes_form)),
         },
     )
 
@@ -149,7 +154,8 @@ def partners(request):
     institution = _institution(request)
     partner_list = permissions.partners_readable_by(request.user).filter(institution=institution)
     partner_form = forms.PartnerForm(prefix="partner")
-    meeting_form = forms.PartnerMeetingForm(prefix="meeting", partners=partner_list)
+    library = resources_readable_by(request.user)
+    meeting_form = forms.PartnerMeetingForm(prefix="meeting", partners=partner_list, resources=library)
     visit_form = forms.VisitForm(prefix="visit", partners=partner_list)
     if request.method == "POST":
         which = request.POST.get("form")
@@ -158,9 +164,13 @@ def partners(request):
             "meeting": (
                 forms.PartnerMeetingForm,
                 services.record_partner_meeting,
+                {"partners": partner_list, "resources": library},
+            ),
+            "visit": (
+                forms.VisitForm,
+                services.record_visit,
                 {"partners": partner_list},
             ),
-            "visit": (forms.VisitForm, services.record_visit, {"partners": partner_list}),
         }.get(which)
         if chosen is None:
             raise Http404
@@ -188,11 +198,12 @@ def partners(request):
         "team/partners.html",
         {
             "partners": list(partner_list.prefetch_related("visits")),
-            "meetings": list(institution.partner_meetings.prefetch_related("partners")[:20]),
+            "meetings": list(institution.partner_meetings.prefetch_related("partners", "resources")[:20]),
             "partner_form": partner_form,
             "meeting_form": meeting_form,
             "visit_form": visit_form,
             "forms": [partner_form, meeting_form, visit_form],
+            "page_has_errors": any(f.errors for f in (partner_form, meeting_form, visit_form)),
         },
     )
 
@@ -254,5 +265,6 @@ def targets(request, pk):
             "review_form": review_form if (is_lead or is_tutor) else None,
             "development_form": development_form if is_tutor else None,
             "forms": [target_form, review_form, development_form],
+            "page_has_errors": any(f.errors for f in (target_form, review_form, development_form)),
         },
     )
