@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "protutor.cpd",
     "protutor.plans",
     "protutor.team",
+    "protutor.coaching",
 ]
 
 MIDDLEWARE = [

@@ -13,5 +13,6 @@ urlpatterns = [
     path("cpd/", include("protutor.cpd.urls")),
     path("plans/", include("protutor.plans.urls")),
     path("team/", include("protutor.team.urls")),
+    path("coaching/", include("protutor.coaching.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -25,6 +25,7 @@ SUPPORT_SENTINEL = "support-sentinel-91c2"
 PRIVATE_SENTINEL = "private-sentinel-44d8"
 OBSERVATION_SENTINEL = "observation-sentinel-3b7e"
 PLAN_SENTINEL = "plan-sentinel-5c1d"
+JOURNAL_SENTINEL = "journal-sentinel-8e2f"
 PLAN_READERS = {"teacher", "line_manager", "tutor", "programme_lead"}
 TEAM = {"tutor", "other_tutor", "programme_lead"}
 
@@ -133,6 +134,33 @@ class World:
         self.meeting = team.schedule_meeting(
             actor=self.programme_lead.user, institution=self.college, held_on=timezone.localdate()
         )
+        # The coaching programme: the tutor coordinates; the colleague coaches the teacher; the teacher
+        # keeps a journal; the hod manages cover.
+        from protutor.coaching import services as coaching
+        from protutor.coaching.models import Pairing
+        from protutor.people.models import Role, RoleAssignment
+
+        for staff, role in ((self.tutor, Role.COACHING_COORDINATOR), (self.hod, Role.COVER_MANAGER)):
+            RoleAssignment.objects.create(staff=staff, role=role, institution=self.college)
+        agreement = coaching.publish_agreement(actor=self.tutor.user, text="Confidential sessions.")
+        for person in (self.colleague, self.teacher):
+            coaching.accept_agreement(actor=person.user, agreement=agreement)
+        coach = coaching.volunteer(
+            actor=self.colleague.user, strengths="questioning", free_periods=[], capacity=2
+        )
+        for step in coaching.STEPS:
+            coaching.record_training(actor=self.tutor.user, coach=coach, step=step, on=timezone.localdate())
+        coaching.sign_up(
+            actor=self.teacher.user,
+            focus="questioning",
+            free_periods=[],
+            outside_department=False,
+            is_ect=False,
+        )
+        coaching.propose_pairs(actor=self.tutor.user, institution_id=self.college.pk)
+        coaching.confirm_pairs(actor=self.tutor.user, institution_id=self.college.pk)
+        self.pairing = Pairing.objects.get()
+        coaching.write_journal(actor=self.teacher.user, text=f"Journal {JOURNAL_SENTINEL}")
         self.action = team.add_action(
             actor=self.programme_lead.user,
             meeting=self.meeting,
@@ -233,6 +261,14 @@ MATRIX = {
     "team:action-done": (lambda w: [w.meeting.pk, w.action.pk], None),
     "team:partners": (lambda w: [], TEAM),
     "team:targets": (lambda w: [w.caseload.pk], {"tutor", "programme_lead"}),
+    "coaching:index": (lambda w: [], EVERYONE),
+    "coaching:agreement": (lambda w: [], EVERYONE),
+    "coaching:volunteer": (lambda w: [], EVERYONE),
+    "coaching:signup": (lambda w: [], EVERYONE),
+    "coaching:coordinator": (lambda w: [], {"tutor"}),
+    "coaching:pairing-detail": (lambda w: [w.pairing.pk], {"teacher", "colleague", "tutor"}),
+    "coaching:journal": (lambda w: [], EVERYONE),
+    "coaching:cover": (lambda w: [], {"hod"}),
 }
 # Who may read observation text on each page. A formal observation's readers are checked separately.
 OBSERVATION_TEXT_VISIBLE = {
@@ -398,3 +434,23 @@ def test_calendar_feed_with_its_token_needs_no_sign_in(client, world):
     response = client.get(reverse("cpd:calendar-feed", args=[world.token.pk, world.token.token]))
     assert response.status_code == 200
     assert b"SUMMARY:Questioning (Mathematics)" in response.content
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_cover_requests_say_professional_development_never_coaching(client, world, persona):
+    from protutor.coaching import services as coaching
+
+    coaching.book_session(
+        actor=world.teacher.user,
+        pairing=world.pairing,
+        starts_at=timezone.now() + dt.timedelta(days=2),
+        length_minutes=50,
+    )
+    client.force_login(getattr(world, persona).user)
+    response = client.get(reverse("coaching:cover"))
+    if persona != "hod":
+        assert response.status_code == 404
+        return
+    body = response.content.decode()
+    assert body.count("Professional development") == 2
+    assert "coach" not in body.split('id="main-content"')[1].lower()

@@ -14,6 +14,7 @@ def navigation(request):
         ("Support", reverse("support:index")),
         ("Observations", reverse("observations:observation-list")),
         ("CPD", reverse("cpd:session-list")),
+        ("Coaching", reverse("coaching:index")),
     ]
     if actor.sees_other_staff:
         items.append(("Staff", reverse("people:staff-list")))

@@ -155,6 +155,7 @@ PERSONAS = [
     Persona(
         "AD001", "alan.admin", "Mr", "Alan", "Pemberton", "MIS and Systems Manager", None, "administrator"
     ),
+    Persona("CV001", "carol.cover", "Mrs", "Carol", "Ormerod", "Cover Manager", None, "cover manager"),
     Persona(
         "VP001",
         "vicky.principal",
@@ -395,6 +396,8 @@ def load_demo(progress=lambda message: None) -> DemoResult:
         ("PL001", Role.PROGRAMME_LEAD),
         ("DSL01", Role.SAFEGUARDING_LEAD),
         ("AD001", Role.ADMINISTRATOR),
+        ("CV001", Role.COVER_MANAGER),
+        ("PT001", Role.COACHING_COORDINATOR),
     ):
         b.upsert(
             RoleAssignment,

@@ -239,6 +239,8 @@ class Role(models.TextChoices):
     PROGRAMME_LEAD = "programme_lead", "Programme lead"
     SAFEGUARDING_LEAD = "safeguarding_lead", "Designated safeguarding lead"
     ADMINISTRATOR = "administrator", "Administrator"
+    COACHING_COORDINATOR = "coaching_coordinator", "Coaching coordinator"
+    COVER_MANAGER = "cover_manager", "Cover manager"
 
 
 class RoleAssignmentQuerySet(models.QuerySet):

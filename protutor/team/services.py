@@ -43,8 +43,8 @@ def _lead(actor, institution_id: int) -> None:
 
 def names_in(text: str, institution_id: int) -> list[str]:
     """Staff full names that appear in `text`: the practice item must stay anonymous."""
-    lowered = text.lower()
-    if not lowered.strip():
+    lowered = " ".join(text.lower().split())  # a double space or line break must not hide a name
+    if not lowered:
         return []
     return [
         f"{forename} {surname}"

@@ -75,12 +75,13 @@ def test_navigation_shows_only_what_the_role_uses(client_for, teacher, admin, pr
     def menu(staff):
         return [item["text"] for item in client_for(staff).get("/").context["nav_items"]]
 
-    assert menu(teacher) == ["Home", "Support", "Observations", "CPD", "Plans", "Resources"]
+    assert menu(teacher) == ["Home", "Support", "Observations", "CPD", "Coaching", "Plans", "Resources"]
     assert menu(admin) == [
         "Home",
         "Support",
         "Observations",
         "CPD",
+        "Coaching",
         "Staff",
         "Import staff",
         "Plans",
@@ -91,6 +92,7 @@ def test_navigation_shows_only_what_the_role_uses(client_for, teacher, admin, pr
         "Support",
         "Observations",
         "CPD",
+        "Coaching",
         "Staff",
         "Caseloads",
         "Academic years",

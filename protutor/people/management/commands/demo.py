@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from protutor.coaching.demo import load_coaching_demo
 from protutor.cpd.demo import load_cpd_demo
 from protutor.observations.demo import load_observations_demo
 from protutor.people.demo import DEMO_PASSWORD, INSTITUTION, load_demo
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         result.created += load_cpd_demo(college, progress=progress)
         result.created += load_plans_demo(college, progress=progress)
         result.created += load_team_demo(college, progress=progress)
+        result.created += load_coaching_demo(college, progress=progress)
         self.stdout.write(f"Demo ready: {result.created} records created (0 means it was already loaded).")
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")

@@ -1,0 +1,330 @@
+"""Writes in the coaching programme: one transaction each with an audit entry; emails after commit.
+
+Cover requests and every message outside the pair say "professional development", never "coaching".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from protutor.audit import services as audit
+from protutor.coaching import matching, permissions
+from protutor.coaching.models import (
+    Agreement,
+    AgreementAcceptance,
+    Coach,
+    CoacheeSignup,
+    CoachingSession,
+    Cohort,
+    CoverRequest,
+    JournalEntry,
+    MatchingRun,
+    Pairing,
+)
+from protutor.core.errors import ServiceError
+from protutor.core.notify import notify_after_commit
+from protutor.people.models import Role, RoleAssignment, StaffMember
+
+DENIED = "You do not have permission to do that."
+
+
+def _staff(actor) -> StaffMember:
+    staff = StaffMember.objects.filter(user=actor).first()
+    if staff is None:
+        raise ServiceError("Your account is not linked to a member of staff.")
+    return staff
+
+
+def latest_agreement(institution_id: int) -> Agreement | None:
+    return Agreement.objects.filter(institution_id=institution_id).order_by("-version").first()
+
+
+def has_accepted_latest(staff: StaffMember) -> bool:
+    agreement = latest_agreement(staff.institution_id)
+    return agreement is not None and agreement.acceptances.filter(staff=staff).exists()
+
+
+def parse_free_periods(values) -> list[list[int]]:
+    """Checkbox values "d-p" (weekday 0-4, period 1-8) to [[d, p], ...], refusing anything else."""
+    periods = set()
+    for value in values:
+        day, _, period = str(value).partition("-")
+        if not (day.isdigit() and period.isdigit() and 0 <= int(day) <= 4 and 1 <= int(period) <= 8):
+            raise ServiceError("Select free periods from the grid", field="free_periods")
+        periods.add((int(day), int(period)))
+    return [list(p) for p in sorted(periods)]
+
+
+@transaction.atomic
+def publish_agreement(*, actor, text: str) -> Agreement:
+    """The coordinator publishes a new version; everyone accepts it again before taking part."""
+    staff = _staff(actor)
+    if not permissions.is_coordinator(actor, staff.institution_id):
+        raise ServiceError(DENIED)
+    if not text.strip():
+        raise ServiceError("Enter the agreement", field="text")
+    current = latest_agreement(staff.institution_id)
+    agreement = Agreement.objects.create(
+        institution_id=staff.institution_id,
+        version=(current.version + 1) if current else 1,
+        text=text.strip(),
+    )
+    audit.record(actor=actor, action="coaching.agreement_published", target=agreement)
+    return agreement
+
+
+@transaction.atomic
+def accept_agreement(*, actor, agreement: Agreement) -> AgreementAcceptance:
+    staff = _staff(actor)
+    if agreement.institution_id != staff.institution_id:
+        raise ServiceError(DENIED)
+    acceptance, _ = AgreementAcceptance.objects.get_or_create(agreement=agreement, staff=staff)
+    audit.record(
+        actor=actor, action="coaching.agreement_accepted", target=agreement, version=agreement.version
+    )
+    return acceptance
+
+
+@transaction.atomic
+def volunteer(*, actor, strengths: str, free_periods, capacity: int, ready_for_ect: bool = False) -> Coach:
+    """Anyone may volunteer to coach, whatever their position, once they have accepted the agreement."""
+    staff = _staff(actor)
+    if not has_accepted_latest(staff):
+        raise ServiceError("Read and accept the coaching agreement first")
+    if not 1 <= capacity <= 6:
+        raise ServiceError("Enter how many people you could coach, from 1 to 6", field="capacity")
+    cohort = Cohort.objects.filter(institution_id=staff.institution_id).order_by("-created_at").first()
+    if cohort is None:
+        cohort = Cohort.objects.create(institution_id=staff.institution_id, name="Cohort 1")
+    details = {
+        "strengths": strengths.strip(),
+        "free_periods": parse_free_periods(free_periods),
+        "capacity": capacity,
+        "ready_for_ect": ready_for_ect,
+        "active": True,
+    }
+    # A new volunteer joins the latest cohort; an existing coach keeps theirs.
+    coach, _ = Coach.objects.update_or_create(
+        staff=staff, defaults=details, create_defaults={**details, "cohort": cohort}
+    )
+    audit.record(actor=actor, action="coaching.volunteered", target=coach)
+    return coach
+
+
+@transaction.atomic
+def start_cohort(*, actor, name: str) -> Cohort:
+    staff = _staff(actor)
+    if not permissions.is_coordinator(actor, staff.institution_id):
+        raise ServiceError(DENIED)
+    try:
+        with transaction.atomic():
+            cohort = Cohort.objects.create(institution_id=staff.institution_id, name=name.strip())
+    except IntegrityError as exc:
+        raise ServiceError("A cohort with that name already exists", field="name") from exc
+    audit.record(actor=actor, action="coaching.cohort_started", target=cohort)
+    return cohort
+
+
+STEPS = ("training_day_on", "first_follow_up_on", "second_follow_up_on")
+
+
+@transaction.atomic
+def record_training(*, actor, coach: Coach, step: str, on: dt.date) -> Coach:
+    """The coordinator records a training step: the day, then two follow-up one-to-ones, in order."""
+    if not permissions.is_coordinator(actor, coach.staff.institution_id):
+        raise ServiceError(DENIED)
+    if step not in STEPS:
+        raise ServiceError("Select a training step", field="step")
+    before = STEPS[: STEPS.index(step)]
+    if any(getattr(coach, s) is None for s in before):
+        raise ServiceError("Record the earlier training steps first", field="step")
+    if on > timezone.localdate():
+        raise ServiceError("The date must be today or in the past", field="on")
+    setattr(coach, step, on)
+    coach.save(update_fields=[step])
+    audit.record(actor=actor, action="coaching.training_recorded", target=coach, step=step)
+    return coach
+
+
+@transaction.atomic
+def sign_up(*, actor, focus: str, free_periods, outside_department: bool, is_ect: bool) -> CoacheeSignup:
+    """Being coached is voluntary: the person signs up themself, having accepted the agreement."""
+    staff = _staff(actor)
+    if not has_accepted_latest(staff):
+        raise ServiceError("Read and accept the coaching agreement first")
+    if not focus.strip():
+        raise ServiceError("Enter what you would like to work on", field="focus")
+    signup, _ = CoacheeSignup.objects.update_or_create(
+        staff=staff,
+        defaults={
+            "focus": focus.strip(),
+            "free_periods": parse_free_periods(free_periods),
+            "outside_department": outside_department,
+            "is_ect": is_ect,
+            "active": True,
+        },
+    )
+    audit.record(actor=actor, action="coaching.signed_up", target=signup)
+    return signup
+
+
+def _tags(text: str) -> frozenset[str]:
+    return frozenset(t.strip().lower() for t in text.split(",") if t.strip())
+
+
+@transaction.atomic
+def propose_pairs(*, actor, institution_id: int, pinned=(), forbidden=()) -> MatchingRun:
+    """Compute an optimal set of pairs for everyone signed up and not yet paired, with trained coaches who
+    have room. Replaces the previous proposals; confirmed pairs stay."""
+    if not permissions.is_coordinator(actor, institution_id):
+        raise ServiceError(DENIED)
+    Pairing.objects.filter(
+        coach__staff__institution_id=institution_id, status=Pairing.Status.PROPOSED
+    ).delete()
+    confirmed = defaultdict(int)
+    paired_signups = set()
+    for coach_id, signup_id in Pairing.objects.filter(
+        coach__staff__institution_id=institution_id, status=Pairing.Status.CONFIRMED
+    ).values_list("coach_id", "coachee_id"):
+        confirmed[coach_id] += 1
+        paired_signups.add(signup_id)
+    coaches = [
+        c
+        for c in Coach.objects.filter(staff__institution_id=institution_id, active=True).select_related(
+            "staff"
+        )
+        if c.is_trained and c.capacity > confirmed[c.pk]
+    ]
+    signups = list(
+        CoacheeSignup.objects.filter(staff__institution_id=institution_id, active=True)
+        .exclude(pk__in=paired_signups)
+        .select_related("staff")
+    )
+    staff_ids = {c.staff_id for c in coaches} | {s.staff_id for s in signups}
+    manages = defaultdict(set)
+    for manager, report in StaffMember.objects.filter(line_manager__in=staff_ids).values_list(
+        "line_manager", "pk"
+    ):
+        manages[manager].add(report)
+    by_staff_coach = {c.staff_id: c for c in coaches}
+    by_staff_signup = {s.staff_id: s for s in signups}
+    result = matching.match(
+        [
+            matching.Coach(
+                id=c.staff_id,
+                department_id=c.staff.department_id,
+                line_manager_id=c.staff.line_manager_id,
+                manages=frozenset(manages[c.staff_id]),
+                strengths=_tags(c.strengths),
+                free=frozenset(tuple(p) for p in c.free_periods),
+                capacity=c.capacity - confirmed[c.pk],
+                ready_for_ect=c.ready_for_ect,
+            )
+            for c in coaches
+        ],
+        [
+            matching.Coachee(
+                id=s.staff_id,
+                department_id=s.staff.department_id,
+                line_manager_id=s.staff.line_manager_id,
+                focus=_tags(s.focus),
+                free=frozenset(tuple(p) for p in s.free_periods),
+                outside_department=s.outside_department,
+                is_ect=s.is_ect,
+            )
+            for s in signups
+        ],
+        pinned=[tuple(p) for p in pinned],
+        forbidden=[tuple(f) for f in forbidden],
+    )
+    Pairing.objects.bulk_create(
+        [
+            Pairing(
+                coach=by_staff_coach[pair.coach_id],
+                coachee=by_staff_signup[pair.coachee_id],
+                score=pair.score,
+                reasons=list(pair.reasons),
+            )
+            for pair in result.pairs
+        ]
+    )
+    run = MatchingRun.objects.create(
+        institution_id=institution_id,
+        total_score=result.total_score,
+        optimal=result.optimal,
+        unmatched={
+            str(by_staff_signup[staff_id].pk): reason for staff_id, reason in result.unmatched.items()
+        },
+        pinned=[list(p) for p in pinned],
+        forbidden=[list(f) for f in forbidden],
+    )
+    audit.record(actor=actor, action="coaching.pairs_proposed", target=run, pairs=len(result.pairs))
+    return run
+
+
+@transaction.atomic
+def confirm_pairs(*, actor, institution_id: int) -> int:
+    if not permissions.is_coordinator(actor, institution_id):
+        raise ServiceError(DENIED)
+    proposed = list(
+        Pairing.objects.filter(
+            coach__staff__institution_id=institution_id, status=Pairing.Status.PROPOSED
+        ).select_related("coach__staff__user", "coachee__staff__user")
+    )
+    for pairing in proposed:
+        pairing.status = Pairing.Status.CONFIRMED
+        pairing.save(update_fields=["status"])
+        notify_after_commit(
+            [pairing.coach.staff.user, pairing.coachee.staff.user],
+            subject="your coaching pair is confirmed",
+            message="You have been paired. Agree your first session together in protected time.",
+            path=pairing.get_absolute_url(),
+        )
+    audit.record(actor=actor, action="coaching.pairs_confirmed", count=len(proposed))
+    return len(proposed)
+
+
+@transaction.atomic
+def book_session(*, actor, pairing: Pairing, starts_at: dt.datetime, length_minutes: int) -> CoachingSession:
+    """Book a session in school time. Cover is requested for both, as "professional development"."""
+    if not permissions.is_in_pair(actor, pairing) or pairing.status != Pairing.Status.CONFIRMED:
+        raise ServiceError(DENIED)
+    if starts_at <= timezone.now():
+        raise ServiceError("Choose a time in the future", field="starts_at")
+    if not 15 <= length_minutes <= 120:
+        raise ServiceError("Enter a length from 15 to 120 minutes", field="length_minutes")
+    session = CoachingSession.objects.create(
+        pairing=pairing, starts_at=starts_at, length_minutes=length_minutes
+    )
+    ends_at = starts_at + dt.timedelta(minutes=length_minutes)
+    institution_id = pairing.coach.staff.institution_id
+    for person in (pairing.coach.staff, pairing.coachee.staff):
+        CoverRequest.objects.create(
+            institution_id=institution_id,
+            staff=person,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            coaching_session=session,
+        )
+    audit.record(actor=actor, action="coaching.session_booked", target=pairing)
+    managers = RoleAssignment.objects.in_force().filter(role=Role.COVER_MANAGER, institution=institution_id)
+    notify_after_commit(
+        [m.staff.user for m in managers.select_related("staff__user")],
+        subject="cover requested for professional development",
+        message="Two members of staff need cover for professional development.",
+        path="/coaching/cover/",
+    )
+    return session
+
+
+@transaction.atomic
+def write_journal(*, actor, text: str) -> JournalEntry:
+    if not text.strip():
+        raise ServiceError("Write something first", field="text")
+    entry = JournalEntry.objects.create(author=_staff(actor), text=text.strip())
+    audit.record(actor=actor, action="coaching.journal_written")
+    return entry
