@@ -269,6 +269,8 @@ MATRIX = {
     "coaching:pairing-detail": (lambda w: [w.pairing.pk], {"teacher", "colleague", "tutor"}),
     "coaching:journal": (lambda w: [], EVERYONE),
     "coaching:cover": (lambda w: [], {"hod"}),
+    "coaching:survey": (lambda w: [], {"teacher", "colleague"}),
+    "coaching:survey-results": (lambda w: [], {"tutor"}),
 }
 # Who may read observation text on each page. A formal observation's readers are checked separately.
 OBSERVATION_TEXT_VISIBLE = {

@@ -111,3 +111,29 @@ class JournalForm(forms.Form):
         help_text="Only you will ever see this.",
         error_messages={"required": "Write something first"},
     )
+
+
+class SurveyForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label="Overall, how valuable has coaching been this term?",
+        choices=[(5, "5: very valuable"), (4, "4"), (3, "3"), (2, "2"), (1, "1: not valuable")],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a rating"},
+    )
+    thought = forms.CharField(
+        label="What did you think of it?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+    found = forms.CharField(
+        label="What did you find?", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )
+    do_differently = forms.CharField(
+        label="What do you now do differently?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+        help_text="About your own practice. Please do not describe what was said in sessions.",
+    )

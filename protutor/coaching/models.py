@@ -194,3 +194,34 @@ class MatchingRun(models.Model):
 
     def __str__(self) -> str:
         return f"Matching run {self.pk}"
+
+
+class SurveyResponse(models.Model):
+    """A termly anonymous evaluation: what people thought, found and now do differently. No link to who
+    answered (the receipt is a separate row), and nothing about what was said in sessions."""
+
+    class Side(models.TextChoices):
+        COACH = "coach", "Coach"
+        COACHEE = "coachee", "Coachee"
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="+")
+    term = models.ForeignKey("people.Term", on_delete=models.CASCADE, related_name="+")
+    side = models.CharField(max_length=10, choices=Side.choices)
+    rating = models.PositiveSmallIntegerField()
+    thought = models.TextField(blank=True)
+    found = models.TextField(blank=True)
+    do_differently = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"Survey response {self.pk}"
+
+
+class SurveyReceipt(models.Model):
+    staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="+")
+    term = models.ForeignKey("people.Term", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint("staff", "term", name="coaching_survey_once_a_term")]
+
+    def __str__(self) -> str:
+        return f"{self.staff} answered in {self.term}"

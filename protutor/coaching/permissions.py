@@ -21,6 +21,8 @@ from protutor.coaching.models import (
     JournalEntry,
     MatchingRun,
     Pairing,
+    SurveyReceipt,
+    SurveyResponse,
 )
 from protutor.core import permissions as registry
 from protutor.people.models import Role, RoleAssignment, StaffMember
@@ -129,5 +131,15 @@ registry.register(
         MatchingRun.objects.filter(institution__in=coordinated_by(user))
         if user.is_authenticated
         else MatchingRun.objects.none()
+    ),
+)
+# Anonymous answers are never read one by one: the coordinator sees suppressed aggregates only.
+registry.register(SurveyResponse, lambda user: SurveyResponse.objects.none())
+registry.register(
+    SurveyReceipt,
+    lambda user: (
+        SurveyReceipt.objects.filter(staff__user=user)
+        if user.is_authenticated
+        else SurveyReceipt.objects.none()
     ),
 )

@@ -24,6 +24,8 @@ from protutor.coaching.models import (
     JournalEntry,
     MatchingRun,
     Pairing,
+    SurveyReceipt,
+    SurveyResponse,
 )
 from protutor.core.errors import ServiceError
 from protutor.core.notify import notify_after_commit
@@ -328,3 +330,41 @@ def write_journal(*, actor, text: str) -> JournalEntry:
     entry = JournalEntry.objects.create(author=_staff(actor), text=text.strip())
     audit.record(actor=actor, action="coaching.journal_written")
     return entry
+
+
+def survey_side(staff: StaffMember) -> str | None:
+    """Coach or coachee in a confirmed pair this year, or None (only they answer the survey)."""
+    confirmed = Pairing.objects.filter(status=Pairing.Status.CONFIRMED)
+    if confirmed.filter(coach__staff=staff).exists():
+        return SurveyResponse.Side.COACH
+    if confirmed.filter(coachee__staff=staff).exists():
+        return SurveyResponse.Side.COACHEE
+    return None
+
+
+@transaction.atomic
+def answer_survey(
+    *, actor, term, rating: int, thought: str = "", found: str = "", do_differently: str = ""
+) -> None:
+    """The termly anonymous survey: one answer per person per term; the answer and the receipt are kept
+    apart so that nothing joins them."""
+    staff = _staff(actor)
+    side = survey_side(staff)
+    if side is None:
+        raise ServiceError("Only coaches and coachees in a pair answer the survey.")
+    if not 1 <= rating <= 5:
+        raise ServiceError("Select a rating from 1 to 5", field="rating")
+    try:
+        with transaction.atomic():
+            SurveyReceipt.objects.create(staff=staff, term=term)
+    except IntegrityError as exc:
+        raise ServiceError("You have already answered this term's survey. Thank you.") from exc
+    SurveyResponse.objects.create(
+        institution_id=staff.institution_id,
+        term=term,
+        side=side,
+        rating=rating,
+        thought=thought.strip(),
+        found=found.strip(),
+        do_differently=do_differently.strip(),
+    )

@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from protutor.coaching import forms, permissions, services
-from protutor.coaching.models import MatchingRun, Pairing
+from protutor.coaching.insights import survey_summary
+from protutor.coaching.models import MatchingRun, Pairing, SurveyReceipt
 from protutor.core.errors import ServiceError
 from protutor.people.forms import add_service_error
 from protutor.people.roles import actor_for
@@ -292,3 +293,40 @@ def cover(request):
         .select_related("staff")
     )
     return render(request, "coaching/cover.html", {"requests": list(requests[:300])})
+
+
+def _current_term(institution_id):
+    from protutor.people.models import Term
+
+    today = timezone.localdate()
+    return Term.objects.filter(
+        academic_year__institution_id=institution_id, starts_on__lte=today, ends_on__gte=today
+    ).first()
+
+
+@require_http_methods(["GET", "POST"])
+def survey(request):
+    """The termly anonymous survey for coaches and coachees."""
+    staff = _staff(request)
+    term = _current_term(staff.institution_id)
+    if term is None or services.survey_side(staff) is None:
+        raise Http404
+    answered = SurveyReceipt.objects.filter(staff=staff, term=term).exists()
+    form = forms.SurveyForm(request.POST or None)
+    if not answered and form.is_valid():
+        try:
+            services.answer_survey(actor=request.user, term=term, **form.cleaned_data)
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Thank you. Your answers are anonymous.")
+            return redirect("coaching:index")
+    return render(request, "coaching/survey.html", {"form": form, "answered": answered, "term": term})
+
+
+@require_GET
+def survey_results(request):
+    institution_id = _coordinator_institution(request)
+    term = _current_term(institution_id)
+    summary = survey_summary(institution_id, term) if term else None
+    return render(request, "coaching/survey_results.html", {"summary": summary})
