@@ -122,6 +122,8 @@ def start_cohort(*, actor, name: str) -> Cohort:
     staff = _staff(actor)
     if not permissions.is_coordinator(actor, staff.institution_id):
         raise ServiceError(DENIED)
+    if not name.strip():
+        raise ServiceError("Enter a name for the cohort", field="name")
     try:
         with transaction.atomic():
             cohort = Cohort.objects.create(institution_id=staff.institution_id, name=name.strip())

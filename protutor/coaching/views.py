@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from protutor.coaching import forms, permissions, services
 from protutor.coaching.insights import survey_summary
-from protutor.coaching.models import MatchingRun, Pairing, SurveyReceipt
+from protutor.coaching.models import Cohort, MatchingRun, Pairing, SurveyReceipt
 from protutor.core.errors import ServiceError
 from protutor.people.forms import add_service_error
 from protutor.people.roles import actor_for
@@ -174,6 +174,10 @@ def coordinator(request):
                     f"Pairs proposed (score {run.total_score}{', proved optimal' if run.optimal else ''})",
                 )
                 return redirect("coaching:coordinator")
+            elif action == "cohort":
+                cohort = services.start_cohort(actor=request.user, name=request.POST.get("name", ""))
+                messages.success(request, f"{cohort.name} started: new volunteers join it")
+                return redirect("coaching:coordinator")
             elif action == "confirm":
                 count = services.confirm_pairs(actor=request.user, institution_id=institution_id)
                 messages.success(request, f"{count} pairs confirmed; each pair has been told")
@@ -218,6 +222,7 @@ def coordinator(request):
             "run": run,
             "unmatched": unmatched,
             "training_form": training_form,
+            "cohorts": list(Cohort.objects.filter(institution_id=institution_id)),
         },
     )
 
