@@ -25,11 +25,12 @@ from protutor.coaching.models import (
     SurveyResponse,
 )
 from protutor.core import permissions as registry
-from protutor.people.models import Role, RoleAssignment, StaffMember
+from protutor.people.models import Role, StaffMember
+from protutor.people.permissions import roles_in_force
 
 
 def _roles(user, role):
-    return RoleAssignment.objects.in_force().filter(staff__user=user, role=role).values("institution")
+    return roles_in_force(user, role).values("institution")
 
 
 def coordinated_by(user):

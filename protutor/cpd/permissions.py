@@ -10,7 +10,6 @@
 """
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from protutor.core import permissions as registry
 from protutor.cpd.models import (
@@ -22,30 +21,20 @@ from protutor.cpd.models import (
     EvaluationResponse,
     Session,
 )
-from protutor.people.models import CaseloadDepartment, Department, Role, RoleAssignment, StaffMember
+from protutor.people.models import Department, Role, StaffMember
+from protutor.people.permissions import caseload_links_now, roles_in_force
 
 
 def _headed(user):
-    return (
-        RoleAssignment.objects.in_force()
-        .filter(staff__user=user, role=Role.HEAD_OF_DEPARTMENT)
-        .values("department")
-    )
+    return roles_in_force(user, Role.HEAD_OF_DEPARTMENT).values("department")
 
 
 def _caseload(user):
-    today = timezone.localdate()
-    return CaseloadDepartment.objects.filter(
-        caseload__tutor__user=user, academic_year__starts_on__lte=today, academic_year__ends_on__gte=today
-    ).values("department")
+    return caseload_links_now(user).values("department")
 
 
 def _led(user):
-    return (
-        RoleAssignment.objects.in_force()
-        .filter(staff__user=user, role=Role.PROGRAMME_LEAD)
-        .values("institution")
-    )
+    return roles_in_force(user, Role.PROGRAMME_LEAD).values("institution")
 
 
 def development_requests_readable_by(user) -> QuerySet[DevelopmentRequest]:

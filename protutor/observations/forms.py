@@ -2,6 +2,7 @@ from typing import cast
 
 from django import forms
 
+from protutor.core.forms import date_field
 from protutor.observations.models import Observation, ObservationPoint, Standard
 from protutor.people.models import StaffMember
 
@@ -23,17 +24,6 @@ class StaffField(forms.ModelChoiceField):
         return f"{obj.surname}, {obj.forename}{f' ({obj.department})' if obj.department_id else ''}"
 
 
-def _date(label):
-    return forms.DateField(
-        label=label,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"Enter the {label.lower()} as a real date",
-        },
-    )
-
-
 class ObservationForm(forms.Form):
     kind = forms.ChoiceField(
         label="Kind of observation",
@@ -46,7 +36,7 @@ class ObservationForm(forms.Form):
         queryset=StaffMember.objects.none(),
         error_messages={"required": "Select who you observed"},
     )
-    observed_on = _date("Date")
+    observed_on = date_field("Date")
     group_name = forms.CharField(label="Class or group", max_length=100, required=False)
     length_minutes = forms.IntegerField(
         label="Length in minutes",

@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from protutor.core import permissions as registry
 from protutor.observations.models import (
@@ -22,18 +21,16 @@ from protutor.observations.models import (
     ObservationPolicy,
     Standard,
 )
-from protutor.people.models import CaseloadDepartment, Role, RoleAssignment, StaffMember
+from protutor.people.models import Role, StaffMember
+from protutor.people.permissions import caseload_links_now, roles_in_force
 
 
 def _in_force(user, role):
-    return RoleAssignment.objects.in_force().filter(staff__user=user, role=role)
+    return roles_in_force(user, role)
 
 
 def _caseload_departments(user):
-    today = timezone.localdate()
-    return CaseloadDepartment.objects.filter(
-        caseload__tutor__user=user, academic_year__starts_on__lte=today, academic_year__ends_on__gte=today
-    ).values("department")
+    return caseload_links_now(user).values("department")
 
 
 def observations_readable_by(user) -> QuerySet[Observation]:

@@ -2,19 +2,8 @@ from typing import cast
 
 from django import forms
 
+from protutor.core.forms import date_field
 from protutor.people.models import AcademicYear, Department, Role, StaffMember, Term
-
-
-def date_field(label: str, **kwargs) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"Enter the {label.lower()} as a real date, like 2026-09-01",
-        },
-        **kwargs,
-    )
 
 
 class AcademicYearForm(forms.Form):

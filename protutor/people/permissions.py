@@ -28,11 +28,13 @@ from protutor.people.models import (
 )
 
 
-def _assignments(user, *roles: Role) -> QuerySet[RoleAssignment]:
+def roles_in_force(user, *roles: Role) -> QuerySet[RoleAssignment]:
+    """The user's assignments of these roles that hold today (every year, or this academic year)."""
     return RoleAssignment.objects.in_force().filter(staff__user=user, role__in=roles)
 
 
-def _current_caseload_links(user) -> QuerySet[CaseloadDepartment]:
+def caseload_links_now(user) -> QuerySet[CaseloadDepartment]:
+    """The departments of the user's caseload in the academic year containing today."""
     today = timezone.localdate()
     return CaseloadDepartment.objects.filter(
         caseload__tutor__user=user,
@@ -45,7 +47,7 @@ def institutions_led_by(user) -> QuerySet[Institution]:
     """Institutions where `user` is the programme lead."""
     if not user.is_authenticated:
         return Institution.objects.none()
-    led = _assignments(user, Role.PROGRAMME_LEAD).filter(institution=OuterRef("pk"))
+    led = roles_in_force(user, Role.PROGRAMME_LEAD).filter(institution=OuterRef("pk"))
     return Institution.objects.filter(Exists(led))
 
 
@@ -53,14 +55,14 @@ def institutions_administered_by(user) -> QuerySet[Institution]:
     """Institutions where `user` is an administrator (accounts, imports, configuration)."""
     if not user.is_authenticated:
         return Institution.objects.none()
-    administered = _assignments(user, Role.ADMINISTRATOR).filter(institution=OuterRef("pk"))
+    administered = roles_in_force(user, Role.ADMINISTRATOR).filter(institution=OuterRef("pk"))
     return Institution.objects.filter(Exists(administered))
 
 
 def departments_headed_by(user) -> QuerySet[Department]:
     if not user.is_authenticated:
         return Department.objects.none()
-    headed = _assignments(user, Role.HEAD_OF_DEPARTMENT).filter(department=OuterRef("pk"))
+    headed = roles_in_force(user, Role.HEAD_OF_DEPARTMENT).filter(department=OuterRef("pk"))
     return Department.objects.filter(Exists(headed))
 
 
@@ -68,7 +70,7 @@ def departments_in_caseload_of(user) -> QuerySet[Department]:
     """The departments of the user's caseload in the current academic year."""
     if not user.is_authenticated:
         return Department.objects.none()
-    return Department.objects.filter(Exists(_current_caseload_links(user).filter(department=OuterRef("pk"))))
+    return Department.objects.filter(Exists(caseload_links_now(user).filter(department=OuterRef("pk"))))
 
 
 def staff_readable_by(user) -> QuerySet[StaffMember]:
@@ -76,9 +78,9 @@ def staff_readable_by(user) -> QuerySet[StaffMember]:
     (tutor), and their institution's staff (programme lead, administrator)."""
     if not user.is_authenticated:
         return StaffMember.objects.none()
-    headed = _assignments(user, Role.HEAD_OF_DEPARTMENT).values("department")
-    caseload = _current_caseload_links(user).values("department")
-    whole_institution = _assignments(user, Role.PROGRAMME_LEAD, Role.ADMINISTRATOR).values("institution")
+    headed = roles_in_force(user, Role.HEAD_OF_DEPARTMENT).values("department")
+    caseload = caseload_links_now(user).values("department")
+    whole_institution = roles_in_force(user, Role.PROGRAMME_LEAD, Role.ADMINISTRATOR).values("institution")
     return StaffMember.objects.filter(
         Q(user=user)
         | Q(line_manager__user=user)
@@ -92,9 +94,9 @@ def departments_readable_by(user) -> QuerySet[Department]:
     """Departments whose page (its staff and tutor) `user` may open: heads, tutors, programme lead, administrator."""
     if not user.is_authenticated:
         return Department.objects.none()
-    headed = _assignments(user, Role.HEAD_OF_DEPARTMENT).values("department")
-    caseload = _current_caseload_links(user).values("department")
-    whole_institution = _assignments(user, Role.PROGRAMME_LEAD, Role.ADMINISTRATOR).values("institution")
+    headed = roles_in_force(user, Role.HEAD_OF_DEPARTMENT).values("department")
+    caseload = caseload_links_now(user).values("department")
+    whole_institution = roles_in_force(user, Role.PROGRAMME_LEAD, Role.ADMINISTRATOR).values("institution")
     return Department.objects.filter(
         Q(pk__in=headed) | Q(pk__in=caseload) | Q(institution__in=whole_institution)
     )

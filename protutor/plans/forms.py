@@ -2,22 +2,11 @@ from typing import cast
 
 from django import forms
 
+from protutor.core.forms import date_field
 from protutor.observations.forms import StandardsField
 from protutor.observations.models import Standard
 from protutor.people.models import StaffMember
 from protutor.plans.models import PlanReview
-
-
-def _date(label, required=True):
-    return forms.DateField(
-        label=label,
-        required=required,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"Enter the {label.lower()} as a real date",
-        },
-    )
 
 
 class StaffField(forms.ModelChoiceField):
@@ -64,7 +53,7 @@ class PlanForm(forms.Form):
         required=False,
         empty_label="None yet",
     )
-    first_review_on = _date("First review date")
+    first_review_on = date_field("First review date")
 
     def __init__(self, *args, staff, tutors, standards, **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,7 +66,7 @@ class PlanForm(forms.Form):
 
 
 class SupportEntryForm(forms.Form):
-    given_on = _date("Date")
+    given_on = date_field("Date")
     minutes = forms.IntegerField(
         label="Minutes",
         min_value=1,
@@ -98,7 +87,7 @@ class SupportEntryForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    held_on = _date("Date of the review")
+    held_on = date_field("Date of the review")
     notes = forms.CharField(
         label="Notes", widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000
     )
@@ -108,7 +97,7 @@ class ReviewForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the outcome"},
     )
-    next_review_on = _date("Next review date", required=False)
+    next_review_on = date_field("Next review date", required=False)
 
 
 class CommentForm(forms.Form):
@@ -131,7 +120,7 @@ class ExitForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select an exit condition"},
     )
-    on = _date("Date")
+    on = date_field("Date")
     evidence = forms.CharField(
         label="Evidence of improvement",
         max_length=2000,

@@ -7,16 +7,13 @@ department, other tutors, other staff or administrators.
 from django.db.models import Q, QuerySet
 
 from protutor.core import permissions as registry
-from protutor.people.models import Role, RoleAssignment, StaffMember
+from protutor.people.models import Role, StaffMember
+from protutor.people.permissions import roles_in_force
 from protutor.plans.models import PlanGoal, PlanReview, PlanSupportEntry, SupportPlan
 
 
 def _led(user):
-    return (
-        RoleAssignment.objects.in_force()
-        .filter(staff__user=user, role=Role.PROGRAMME_LEAD)
-        .values("institution")
-    )
+    return roles_in_force(user, Role.PROGRAMME_LEAD).values("institution")
 
 
 def plans_readable_by(user) -> QuerySet[SupportPlan]:

@@ -14,10 +14,10 @@
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
 
 from protutor.core import permissions as registry
 from protutor.people.models import CaseloadDepartment, Role, RoleAssignment, StaffMember
+from protutor.people.permissions import caseload_links_now
 from protutor.support.models import (
     CaseTutor,
     Interaction,
@@ -52,10 +52,7 @@ def private_notes_readable_by(user) -> QuerySet[PrivateNote]:
 
 
 def _caseload_departments(user) -> QuerySet[CaseloadDepartment]:
-    today = timezone.localdate()
-    return CaseloadDepartment.objects.filter(
-        caseload__tutor__user=user, academic_year__starts_on__lte=today, academic_year__ends_on__gte=today
-    )
+    return caseload_links_now(user)
 
 
 def requests_for(user) -> QuerySet[Referral]:

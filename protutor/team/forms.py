@@ -2,25 +2,14 @@ from typing import cast
 
 from django import forms
 
+from protutor.core.forms import date_field
 from protutor.people.models import StaffMember
 from protutor.resources.models import Resource
 from protutor.team.models import OwnDevelopment, Partner, PartnerVisit, TargetReview, TutorTarget
 
 
-def _date(label, required=True):
-    return forms.DateField(
-        label=label,
-        required=required,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"Enter the {label.lower()} as a real date",
-        },
-    )
-
-
 class MeetingForm(forms.Form):
-    held_on = _date("Date of the meeting")
+    held_on = date_field("Date of the meeting")
 
 
 class AgendaItemForm(forms.Form):
@@ -56,7 +45,7 @@ class ActionForm(forms.Form):
         queryset=StaffMember.objects.none(),
         error_messages={"required": "Select who owns the action"},
     )
-    due_on = _date("Due date")
+    due_on = date_field("Due date")
 
     def __init__(self, *args, team, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,7 +62,7 @@ class PartnerForm(forms.Form):
 
 
 class PartnerMeetingForm(forms.Form):
-    held_on = _date("Date of the meeting")
+    held_on = date_field("Date of the meeting")
     partners = forms.ModelMultipleChoiceField(
         label="Partners there",
         queryset=Partner.objects.none(),
@@ -109,7 +98,7 @@ class VisitForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select who visited"},
     )
-    visited_on = _date("Date of the visit")
+    visited_on = date_field("Date of the visit")
     purpose = forms.CharField(
         label="Purpose", max_length=300, error_messages={"required": "Enter the purpose of the visit"}
     )
@@ -159,7 +148,7 @@ class OwnDevelopmentForm(forms.Form):
         error_messages={"required": "Select the kind"},
     )
     title = forms.CharField(label="What", max_length=200, error_messages={"required": "Enter what you did"})
-    done_on = _date("Date")
+    done_on = date_field("Date")
     notes = forms.CharField(
         label="What you took from it",
         widget=forms.Textarea(attrs={"rows": 3}),
