@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from protutor.coaching import views as coaching_views
 from protutor.people import views as people_views
 
 urlpatterns = [
@@ -14,5 +15,7 @@ urlpatterns = [
     path("plans/", include("protutor.plans.urls")),
     path("team/", include("protutor.team.urls")),
     path("coaching/", include("protutor.coaching.urls")),
+    # Cover requests live outside /coaching/: a cover manager's link must not say what the cover is for.
+    path("cover/", coaching_views.cover, name="cover-requests"),
     path("admin/", admin.site.urls),
 ]

@@ -268,7 +268,7 @@ MATRIX = {
     "coaching:coordinator": (lambda w: [], {"tutor"}),
     "coaching:pairing-detail": (lambda w: [w.pairing.pk], {"teacher", "colleague", "tutor"}),
     "coaching:journal": (lambda w: [], EVERYONE),
-    "coaching:cover": (lambda w: [], {"hod"}),
+    "cover-requests": (lambda w: [], {"hod"}),
     "coaching:survey": (lambda w: [], {"teacher", "colleague"}),
     "coaching:survey-results": (lambda w: [], {"tutor"}),
 }
@@ -449,7 +449,7 @@ def test_cover_requests_say_professional_development_never_coaching(client, worl
         length_minutes=50,
     )
     client.force_login(getattr(world, persona).user)
-    response = client.get(reverse("coaching:cover"))
+    response = client.get(reverse("cover-requests"))
     if persona != "hod":
         assert response.status_code == 404
         return

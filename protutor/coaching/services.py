@@ -9,6 +9,7 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from protutor.audit import services as audit
@@ -320,7 +321,7 @@ def book_session(*, actor, pairing: Pairing, starts_at: dt.datetime, length_minu
         [m.staff.user for m in managers.select_related("staff__user")],
         subject="cover requested for professional development",
         message="Two members of staff need cover for professional development.",
-        path="/coaching/cover/",
+        path=reverse("cover-requests"),
     )
     return session
 

@@ -11,7 +11,6 @@ urlpatterns = [
     path("coordinator/", views.coordinator, name="coordinator"),
     path("pairs/<int:pk>/", views.pairing_detail, name="pairing-detail"),
     path("journal/", views.journal, name="journal"),
-    path("cover/", views.cover, name="cover"),
     path("survey/", views.survey, name="survey"),
     path("survey/results/", views.survey_results, name="survey-results"),
 ]

@@ -27,6 +27,8 @@ def navigation(request):
     if actor.is_administrator:
         items.append(("Import staff", reverse("people:import-start")))
     items.append(("Plans", reverse("plans:plan-list")))
+    if actor.is_cover_manager:
+        items.append(("Cover", reverse("cover-requests")))
     if actor.is_safeguarding_lead:
         items.append(("Safeguarding", reverse("support:concern-list")))
     items.append(("Resources", reverse("resources:resource-list")))

@@ -21,6 +21,7 @@ class Actor:
     led_institution_ids: list[int] = field(default_factory=list)
     administered_institution_ids: list[int] = field(default_factory=list)
     is_safeguarding_lead: bool = False
+    is_cover_manager: bool = False
     has_reports: bool = False
 
     @property
@@ -90,6 +91,8 @@ def actor_for(user) -> Actor:
                 actor.administered_institution_ids.append(assignment.institution_id)
             elif assignment.role == Role.SAFEGUARDING_LEAD:
                 actor.is_safeguarding_lead = True
+            elif assignment.role == Role.COVER_MANAGER:
+                actor.is_cover_manager = True
         today = timezone.localdate()
         actor.caseload = (
             Caseload.objects.select_related("academic_year")

@@ -83,7 +83,7 @@ def test_volunteer_trained_coachee_matched_session_booked_journal_private(
 
     # The cover manager sees two cover requests for professional development, and no coaching.
     page3, _ = page_for(browser, live_server, "hod")
-    page3.goto(f"{live_server.url}/coaching/cover/")
+    page3.goto(f"{live_server.url}/cover/")
     expect(page3.get_by_role("cell", name="Professional development")).to_have_count(2)
     expect(page3.locator("main")).not_to_contain_text("oach")
 
