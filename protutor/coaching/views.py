@@ -163,6 +163,9 @@ def coordinator(request):
                     services.record_training(actor=request.user, coach=coach, **training_form.cleaned_data)
                     messages.success(request, f"Training recorded for {coach.staff.full_name}")
                     return redirect("coaching:coordinator")
+                # The page writes one small form per coach and shows no field errors, so a bad date is
+                # reported like the service's refusals instead of re-rendering the page silently.
+                raise ServiceError(next(iter(training_form.errors.values()))[0])
             elif action == "match":
                 pinned = _pairs(request.POST.getlist("pin"))
                 forbidden = _pairs(request.POST.getlist("forbid"))
