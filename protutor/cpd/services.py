@@ -121,6 +121,8 @@ def cancel_session(*, actor, session: Session) -> Session:
         raise ServiceError(DENIED)
     if session.status == Session.Status.DELIVERED:
         raise ServiceError("A delivered session cannot be cancelled.")
+    if session.status == Session.Status.CANCELLED:
+        raise ServiceError("This session is already cancelled.")
     session.status = Session.Status.CANCELLED
     session.sequence += 1
     session.save(update_fields=["status", "sequence", "updated_at"])
