@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "protutor.plans",
     "protutor.team",
     "protutor.coaching",
+    "protutor.ite",
 ]
 
 MIDDLEWARE = [

@@ -136,6 +136,7 @@ class Observation(models.Model):
         FORMAL = "formal", "Formal observation"
         LEARNING_WALK = "learning_walk", "Learning walk"
         DROP_IN = "drop_in", "Drop-in"
+        TRAINING = "training", "Lesson observation of a trainee or early-career teacher"
 
     FORMAL_KINDS = (Kind.FORMAL, Kind.LEARNING_WALK, Kind.DROP_IN)
 

@@ -6,6 +6,9 @@
   aggregate themes with no names.
 - Formal observation, learning walk or drop-in, once shared: also the observee's line manager, the head
   of the observee's department and the programme lead of the institution. Nobody else.
+- Lesson observation of a trainee or early-career teacher, once shared: also whoever may read the
+  observee's intern or induction record (ite.permissions: their mentor, induction tutor, the ITE tutor and
+  the programme lead). Never their head of department or line manager as such.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from protutor.core import permissions as registry
+from protutor.ite.permissions import trainees_readable_by
 from protutor.observations.models import (
     Framework,
     InstitutionFramework,
@@ -43,6 +47,7 @@ def observations_readable_by(user) -> QuerySet[Observation]:
         Q(observer__user=user)
         | (shared & Q(observee__user=user))
         | (shared & Q(kind=Observation.Kind.DEVELOPMENTAL, shared_with_tutor__user=user))
+        | (shared & Q(kind=Observation.Kind.TRAINING, observee__in=trainees_readable_by(user)))
         | (
             shared
             & formal
@@ -64,7 +69,8 @@ def observations_countable_by(user) -> QuerySet[Observation]:
     a head's department, a tutor's caseload departments. Only through protutor.core.aggregates."""
     if not user.is_authenticated:
         return Observation.objects.none()
-    return Observation.objects.exclude(status=Observation.Status.DRAFT).filter(
+    # Trainees' lesson observations belong to their training record, not to the department's needs.
+    return Observation.objects.exclude(status=Observation.Status.DRAFT).exclude(kind=Observation.Kind.TRAINING).filter(
         Q(institution__in=_in_force(user, Role.PROGRAMME_LEAD).values("institution"))
         | Q(department__in=_in_force(user, Role.HEAD_OF_DEPARTMENT).values("department"))
         | Q(department__in=_caseload_departments(user))

@@ -12,6 +12,7 @@ from django.utils import timezone
 from protutor.audit import services as audit
 from protutor.core.errors import ServiceError
 from protutor.core.notify import notify_after_commit
+from protutor.ite.permissions import trainees_readable_by
 from protutor.observations import permissions
 from protutor.observations.models import (
     InstitutionFramework,
@@ -45,6 +46,10 @@ def _check(
         raise ServiceError(
             "Only their line manager, head of department or the programme lead can record a formal observation",
             field="kind",
+        )
+    if kind == Observation.Kind.TRAINING and not trainees_readable_by(actor).filter(pk=observee.pk).exists():
+        raise ServiceError(
+            "Select an intern or early-career teacher whose mentor or tutor you are", field="observee"
         )
     policy = ObservationPolicy.for_institution(observer.institution_id)
     if outcome:

@@ -97,6 +97,16 @@ def _csv(observations) -> HttpResponse:
     return response
 
 
+def _prefill(request) -> dict:
+    """A link such as an intern's "Observe a lesson" starts the form with its kind and observee."""
+    initial = {}
+    if request.GET.get("kind") in Observation.Kind.values:
+        initial["kind"] = request.GET["kind"]
+    if request.GET.get("observee", "").isdigit():
+        initial["observee"] = int(request.GET["observee"])
+    return initial
+
+
 def _form(request, observation=None):
     staff = actor_for(request.user).staff
     if staff is None:
@@ -107,7 +117,7 @@ def _form(request, observation=None):
         request.POST or None,
         initial=forms.ObservationForm.initial_for(observation)
         if observation
-        else {"observed_on": timezone.localdate()},
+        else {"observed_on": timezone.localdate(), **_prefill(request)},
         staff=StaffMember.objects.filter(institution=staff.institution_id, is_active=True)
         .exclude(pk=staff.pk)
         .select_related("department"),

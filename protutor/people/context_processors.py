@@ -27,6 +27,8 @@ def navigation(request):
     if actor.is_administrator:
         items.append(("Import staff", reverse("people:import-start")))
     items.append(("Plans", reverse("plans:plan-list")))
+    if actor.in_ite or actor.is_ite_tutor or actor.is_programme_lead:
+        items.append(("ITE and induction", reverse("ite:index")))
     if actor.is_cover_manager:
         items.append(("Cover", reverse("cover-requests")))
     if actor.is_safeguarding_lead:

@@ -241,6 +241,7 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", "Administrator"
     COACHING_COORDINATOR = "coaching_coordinator", "Coaching coordinator"
     COVER_MANAGER = "cover_manager", "Cover manager"
+    ITE_TUTOR = "ite_tutor", "Professional tutor for ITE and induction"
 
 
 class RoleAssignmentQuerySet(models.QuerySet):

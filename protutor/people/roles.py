@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.apps import apps
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from protutor.people.models import Caseload, Role, RoleAssignment, StaffMember
@@ -22,7 +24,13 @@ class Actor:
     administered_institution_ids: list[int] = field(default_factory=list)
     is_safeguarding_lead: bool = False
     is_cover_manager: bool = False
+    ite_tutor_institution_ids: list[int] = field(default_factory=list)
     has_reports: bool = False
+    in_ite: bool = False
+
+    @property
+    def is_ite_tutor(self) -> bool:
+        return bool(self.ite_tutor_institution_ids)
 
     @property
     def is_tutor(self) -> bool:
@@ -61,11 +69,30 @@ class Actor:
             names.append("Professional tutor")
         if self.is_programme_lead:
             names.append(Role.PROGRAMME_LEAD.label)
+        if self.is_ite_tutor:
+            names.append(Role.ITE_TUTOR.label)
         if self.is_safeguarding_lead:
             names.append(Role.SAFEGUARDING_LEAD.label)
         if self.is_administrator:
             names.append(Role.ADMINISTRATOR.label)
         return names
+
+
+def _ite_links() -> dict:
+    """Whether the person is an intern or mentor, or an ECT, their mentor or induction tutor, or has an
+    induction checklist: worked out in the staff query itself, so the menu costs no extra query. The ITE
+    models are looked up by name because people is the foundation the other apps build on."""
+    intern = apps.get_model("ite", "Intern")
+    ect = apps.get_model("ite", "EctInduction")
+    checklist = apps.get_model("ite", "StaffInduction")
+    me = OuterRef("pk")
+    return {
+        "ite_intern": Exists(intern.objects.filter(Q(staff=me) | Q(mentor=me), status="active")),
+        "ite_induction": Exists(
+            ect.objects.filter(Q(staff=me) | Q(mentor=me) | Q(induction_tutor=me), status="in_progress")
+        )
+        | Exists(checklist.objects.filter(Q(staff=me) | Q(induction_tutor=me))),
+    }
 
 
 def actor_for(user) -> Actor:
@@ -77,10 +104,11 @@ def actor_for(user) -> Actor:
         return Actor(staff=None)
     staff = (
         StaffMember.objects.select_related("institution", "department", "line_manager")
+        .annotate(**_ite_links())
         .filter(user=user)
         .first()
     )
-    actor = Actor(staff=staff)
+    actor = Actor(staff=staff, in_ite=bool(staff and (staff.ite_intern or staff.ite_induction)))
     if staff is not None:
         for assignment in RoleAssignment.objects.in_force().filter(staff=staff):
             if assignment.role == Role.HEAD_OF_DEPARTMENT:
@@ -93,6 +121,8 @@ def actor_for(user) -> Actor:
                 actor.is_safeguarding_lead = True
             elif assignment.role == Role.COVER_MANAGER:
                 actor.is_cover_manager = True
+            elif assignment.role == Role.ITE_TUTOR:
+                actor.ite_tutor_institution_ids.append(assignment.institution_id)
         today = timezone.localdate()
         actor.caseload = (
             Caseload.objects.select_related("academic_year")

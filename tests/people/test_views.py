@@ -98,6 +98,7 @@ def test_navigation_shows_only_what_the_role_uses(client_for, teacher, admin, pr
         "Academic years",
         "Tutor team",
         "Plans",
+        "ITE and induction",
         "Resources",
     ]
 

@@ -1,0 +1,5 @@
+urlpatterns: list = []
+
+
+def intern_section(request, intern, today) -> dict:
+    return {}
