@@ -423,12 +423,13 @@ def intern_or_404(request, pk, queryset=None) -> Intern:
 
 def _sections():
     """Each area's part of the intern's page, in page order."""
-    from protutor.ite import views_assessment, views_mentoring, views_timetable
+    from protutor.ite import views_assessment, views_mentoring, views_pdp, views_timetable
 
     return [
         ("mentoring", views_mentoring.intern_section),
         ("assessment", views_assessment.intern_section),
         ("timetable", views_timetable.intern_section),
+        ("pdp", views_pdp.intern_section),
     ]
 
 
@@ -450,6 +451,8 @@ def _render_detail(request, intern: Intern, placement_form=None):
         "is_mentor": permissions.is_mentor(request.user, intern),
         "can_manage": can_manage,
         "can_observe": permissions.can_log_meeting(request.user, intern),
+        "can_export": permissions.is_intern(request.user, intern)
+        or permissions.oversees_ite(request.user, intern.programme.provider.institution_id),
         "placement_form": placement_form,
         "page_has_errors": bool(placement_form is not None and placement_form.errors),
         "today": today,

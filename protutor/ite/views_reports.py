@@ -21,7 +21,6 @@ from protutor.ite.models import (
     Intern,
     Judgement,
     MentorMeeting,
-    PdpAttendance,
     ReferencePointReview,
 )
 from protutor.ite.views import intern_or_404

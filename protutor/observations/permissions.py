@@ -70,10 +70,14 @@ def observations_countable_by(user) -> QuerySet[Observation]:
     if not user.is_authenticated:
         return Observation.objects.none()
     # Trainees' lesson observations belong to their training record, not to the department's needs.
-    return Observation.objects.exclude(status=Observation.Status.DRAFT).exclude(kind=Observation.Kind.TRAINING).filter(
-        Q(institution__in=_in_force(user, Role.PROGRAMME_LEAD).values("institution"))
-        | Q(department__in=_in_force(user, Role.HEAD_OF_DEPARTMENT).values("department"))
-        | Q(department__in=_caseload_departments(user))
+    return (
+        Observation.objects.exclude(status=Observation.Status.DRAFT)
+        .exclude(kind=Observation.Kind.TRAINING)
+        .filter(
+            Q(institution__in=_in_force(user, Role.PROGRAMME_LEAD).values("institution"))
+            | Q(department__in=_in_force(user, Role.HEAD_OF_DEPARTMENT).values("department"))
+            | Q(department__in=_caseload_departments(user))
+        )
     )
 
 

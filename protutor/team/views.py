@@ -25,7 +25,10 @@ def remission(request):
         .order_by("tutor__surname")
     )
     if not caseloads:
-        raise Http404
+        # A programme lead whose tutors have no caseload this year sees the page, empty, not a dead end.
+        if not people_permissions.institutions_led_by(request.user).exists():
+            raise Http404
+        return render(request, "team/remission.html", {"balances": [], "is_lead": True})
     balances = []
     for year_id in sorted({c.academic_year_id for c in caseloads}):
         balances += balances_for([c for c in caseloads if c.academic_year_id == year_id], today)

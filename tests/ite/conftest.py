@@ -117,7 +117,18 @@ def induction_tutor(college):
 
 
 @pytest.fixture
-def ect_record(college, department, induction_tutor, hod):
+def ect_mentor(college, department):
+    return StaffMemberFactory(
+        institution=college,
+        department=department,
+        forename="Esme",
+        surname="Ectmentor",
+        user__username="ect_mentor",
+    )
+
+
+@pytest.fixture
+def ect_record(college, department, induction_tutor, ect_mentor):
     staff = StaffMemberFactory(
         institution=college,
         department=department,
@@ -125,7 +136,7 @@ def ect_record(college, department, induction_tutor, hod):
         surname="Earlycareer",
         user__username="ect",
     )
-    return EctInductionFactory(staff=staff, induction_tutor=induction_tutor, mentor=hod)
+    return EctInductionFactory(staff=staff, induction_tutor=induction_tutor, mentor=ect_mentor)
 
 
 @pytest.fixture

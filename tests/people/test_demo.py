@@ -1,11 +1,13 @@
 from django.core.management import call_command
 
+from protutor.people.demo import INSTITUTION
 from protutor.people.models import (
     AcademicYear,
     Campus,
     Caseload,
     CaseloadDepartment,
     Department,
+    Institution,
     Role,
     RoleAssignment,
     StaffMember,
@@ -50,21 +52,44 @@ def snapshot():
 
 def test_demo_models_the_case_study_college(db):
     call_command("demo", stdout=open("/dev/null", "w"))
-    assert Campus.objects.count() == 2
-    assert 12 <= Department.objects.count() <= 15
-    assert 280 <= StaffMember.objects.count() <= 320
+    college = Institution.objects.get(name=INSTITUTION)
+    departments = Department.objects.filter(institution=college)
+    assert Campus.objects.filter(institution=college).count() == 2
+    assert 12 <= departments.count() <= 15
+    assert 280 <= StaffMember.objects.filter(institution=college).count() <= 320
     assert Caseload.objects.count() == 5
     assert set(Caseload.objects.values_list("remitted_hours", flat=True)) == {150}
-    assert AcademicYear.objects.current().count() == 1
-    assert Term.objects.count() == 6  # this year and last (observations reach back to last summer)
+    assert AcademicYear.objects.current().filter(institution=college).count() == 1
+    # this year and last (observations reach back to last summer)
+    assert Term.objects.filter(academic_year__institution=college).count() == 6
     # Every department has a head and a tutor; everyone but the senior leaders has a line manager.
-    assert RoleAssignment.objects.filter(role=Role.HEAD_OF_DEPARTMENT).count() == Department.objects.count()
-    assert CaseloadDepartment.objects.count() == Department.objects.count()
+    heads = RoleAssignment.objects.filter(role=Role.HEAD_OF_DEPARTMENT, institution=college)
+    assert heads.count() == departments.count()
+    assert CaseloadDepartment.objects.count() == departments.count()
     assert (
-        StaffMember.objects.filter(line_manager__isnull=True).count() == 5
+        StaffMember.objects.filter(institution=college, line_manager__isnull=True).count() == 5
     )  # the programme lead, safeguarding lead, administrator, cover manager, vice principal
     for role in (Role.PROGRAMME_LEAD, Role.SAFEGUARDING_LEAD, Role.ADMINISTRATOR):
-        assert RoleAssignment.objects.filter(role=role).count() == 1
+        assert RoleAssignment.objects.filter(role=role, institution=college).count() == 1
+
+
+def test_demo_school_hosts_eight_interns_from_two_providers_and_two_ects(db):
+    from protutor.ite.demo import SCHOOL
+    from protutor.ite.models import CauseForConcern, EctInduction, Intern, MentorMeeting, TimetableRun
+
+    call_command("demo", stdout=open("/dev/null", "w"))
+    school = Institution.objects.get(name=SCHOOL)
+    interns = Intern.objects.filter(programme__provider__institution=school)
+    assert interns.count() == 8
+    assert interns.values("programme__provider").distinct().count() == 2
+    assert interns.filter(mentor__isnull=True).count() == 0
+    assert interns.values("mentor").distinct().count() == 8
+    assert EctInduction.objects.filter(staff__institution=school).count() == 2
+    assert RoleAssignment.objects.filter(role=Role.ITE_TUTOR, institution=school).count() == 1
+    assert MentorMeeting.objects.filter(intern__in=interns).exists()
+    assert CauseForConcern.objects.filter(intern__staff__user__username="ned.intern").count() == 1
+    run = TimetableRun.objects.get(institution=school)
+    assert (run.feasible, run.optimal) == (True, True)
 
 
 def test_demo_twice_changes_nothing(db, capsys):

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from protutor.coaching.demo import load_coaching_demo
 from protutor.cpd.demo import load_cpd_demo
+from protutor.ite.demo import SCHOOL, load_ite_demo, sign_ins
 from protutor.observations.demo import load_observations_demo
 from protutor.people.demo import DEMO_PASSWORD, INSTITUTION, load_demo
 from protutor.people.models import Institution
@@ -25,9 +26,16 @@ class Command(BaseCommand):
         result.created += load_plans_demo(college, progress=progress)
         result.created += load_team_demo(college, progress=progress)
         result.created += load_coaching_demo(college, progress=progress)
+        result.created += load_ite_demo(progress=progress)
         self.stdout.write(f"Demo ready: {result.created} records created (0 means it was already loaded).")
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         width = max(len(role) for role, _, _ in result.sign_ins)
         for role, name, username in result.sign_ins:
+            self.stdout.write(f"  {role.ljust(width)}  {username.ljust(20)}  {name}")
+        self.stdout.write("")
+        self.stdout.write(f"{SCHOOL} (ITE and induction), same password:")
+        school = sign_ins()
+        width = max(len(role) for role, _, _ in school)
+        for role, name, username in school:
             self.stdout.write(f"  {role.ljust(width)}  {username.ljust(20)}  {name}")
