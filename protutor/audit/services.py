@@ -26,6 +26,26 @@ def log_access(*, reader, subject, record: models.Model, reason: str = "view") -
     )
 
 
+def log_list_access(*, reader, subjects, record_type: str) -> None:
+    """Record that an overview showed confidential content about each of `subjects` (StaffMembers): one
+    row each, written in one query, so a list costs the same whatever its length."""
+    name = _display_name(reader)
+    AccessRecord.objects.bulk_create(
+        [
+            AccessRecord(
+                reader=reader,
+                reader_name=name,
+                subject=subject,
+                record_type=record_type,
+                record_id="list",
+                reason=AccessRecord.Reason.VIEW,
+            )
+            for subject in {s.pk: s for s in subjects}.values()
+            if subject.user_id != reader.pk
+        ]
+    )
+
+
 def _display_name(user) -> str:
     staff = getattr(user, "staff", None)  # a missing staff record raises an AttributeError subclass
     return staff.full_name if staff is not None else str(user)

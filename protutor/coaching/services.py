@@ -30,6 +30,7 @@ from protutor.coaching.models import (
 )
 from protutor.core.errors import ServiceError
 from protutor.core.notify import notify_after_commit
+from protutor.core.params import as_id
 from protutor.people.models import Role, RoleAssignment, StaffMember
 
 DENIED = "You do not have permission to do that."
@@ -56,7 +57,12 @@ def parse_free_periods(values) -> list[list[int]]:
     periods = set()
     for value in values:
         day, _, period = str(value).partition("-")
-        if not (day.isdigit() and period.isdigit() and 0 <= int(day) <= 4 and 1 <= int(period) <= 8):
+        if not (
+            as_id(day) is not None
+            and as_id(period) is not None
+            and 0 <= int(day) <= 4
+            and 1 <= int(period) <= 8
+        ):
             raise ServiceError("Select free periods from the grid", field="free_periods")
         periods.add((int(day), int(period)))
     return [list(p) for p in sorted(periods)]

@@ -11,6 +11,7 @@ from protutor.coaching import forms, permissions, services
 from protutor.coaching.insights import survey_summary
 from protutor.coaching.models import Cohort, MatchingRun, Pairing, SurveyReceipt
 from protutor.core.errors import ServiceError
+from protutor.core.params import as_id
 from protutor.people.forms import add_service_error
 from protutor.people.roles import actor_for
 
@@ -235,7 +236,7 @@ def _pairs(values) -> list[tuple[int, int]]:
     pairs = []
     for value in values:
         coach, _, coachee = value.partition(":")
-        if coach.isdigit() and coachee.isdigit():
+        if as_id(coach) is not None and as_id(coachee) is not None:
             pairs.append((int(coach), int(coachee)))
     return pairs
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from protutor.core.errors import ServiceError
+from protutor.core.params import as_id
 from protutor.cpd import calendar, coverage, insights, permissions, services
 from protutor.cpd.forms import DevelopmentRequestForm, EvaluationForm, RegisterForm, SessionForm
 from protutor.cpd.models import Attendance, CalendarToken, EvaluationReceipt, Session
@@ -69,7 +70,7 @@ def _session_form(request, *, session=None, initial=None, department_id=None):
         raise Http404
     chosen = department_id or (session.department_id if session else None) or request.POST.get("department")
     requests = permissions.development_requests_readable_by(request.user).filter(department__in=departments)
-    if chosen and str(chosen).isdigit():
+    if chosen and as_id(chosen) is not None:
         requests = requests.filter(department_id=chosen)
     return SessionForm(
         request.POST or None,
@@ -106,15 +107,15 @@ def session_create(request):
     """Plan a session; from the needs page the department, and the standards staff need, come filled in."""
     department_id = request.GET.get("department")
     initial = {"format": Session.Format.MEETING, "length_minutes": 30}
-    if department_id and department_id.isdigit():
+    if department_id and as_id(department_id) is not None:
         initial["department"] = int(department_id)
-    standard_ids = [s for s in request.GET.getlist("standard") if s.isdigit()]
+    standard_ids = [s for s in request.GET.getlist("standard") if as_id(s) is not None]
     if standard_ids:
         initial["focus_standards"] = [int(s) for s in standard_ids]
     form = _session_form(
         request,
         initial=initial,
-        department_id=department_id if department_id and department_id.isdigit() else None,
+        department_id=department_id if department_id and as_id(department_id) is not None else None,
     )
     return _save_session(request, form)
 
@@ -253,7 +254,7 @@ def coverage_board(request):
         else AcademicYear.objects.none()
     )
     chosen = request.GET.get("year")
-    year = years.filter(pk=chosen).first() if chosen and chosen.isdigit() else None
+    year = years.filter(pk=chosen).first() if chosen and as_id(chosen) is not None else None
     year = year or years.filter(pk__in=AcademicYear.objects.current()).first() or years.first()
     rows = []
     terms = []

@@ -267,9 +267,6 @@ class CapacityForm(forms.Form):
                 f"Intern places in {department.name}", min_value=0, max_value=20, required=False
             )
 
-    def places(self) -> dict[int, int]:
-        return {
-            d.pk: self.cleaned_data[f"places_{d.pk}"]
-            for d in self.departments
-            if self.cleaned_data.get(f"places_{d.pk}") is not None
-        }
+    def places(self) -> dict[int, int | None]:
+        """Each department's places; None where the field was left empty (no places stated)."""
+        return {d.pk: self.cleaned_data.get(f"places_{d.pk}") for d in self.departments}

@@ -56,7 +56,7 @@ class MeetingCommentForm(forms.Form):
     comment = long_text(
         "Your comment",
         message="Enter your comment",
-        help_text="Your mentor and the professional tutor for ITE see your comment.",
+        help_text="Your mentor, the professional tutor for ITE and the programme lead see your comment.",
     )
 
 

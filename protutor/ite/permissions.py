@@ -107,15 +107,36 @@ def staff_inductions_readable_by(user) -> QuerySet[StaffInduction]:
     )
 
 
+LIVE_INDUCTION = (EctInduction.Status.IN_PROGRESS, EctInduction.Status.EXTENDED)
+
+
 def trainees_readable_by(user) -> QuerySet[StaffMember]:
-    """Staff whose intern or ECT record `user` may read: the people whose lesson observations of kind
-    "training" they may read too (observations.permissions)."""
+    """Staff who are trainees now (an active intern, or an ECT whose induction is in progress or extended)
+    and whose record `user` may read: the people whose lessons `user` may observe as trainees, and whose
+    PDP attendance they may read. A finished record gives nobody a view of the person's later work."""
     if not user.is_authenticated:
         return StaffMember.objects.none()
     return StaffMember.objects.filter(
-        Exists(interns_readable_by(user).filter(staff=OuterRef("pk")))
-        | Exists(inductions_readable_by(user).filter(staff=OuterRef("pk")))
+        Exists(interns_readable_by(user).filter(staff=OuterRef("pk"), status=Intern.Status.ACTIVE))
+        | Exists(inductions_readable_by(user).filter(staff=OuterRef("pk"), status__in=LIVE_INDUCTION))
     )
+
+
+def training_observations_of(user) -> Q:
+    """Which trainees' lesson observations `user` may read beyond their own: those made while the trainee
+    had a record `user` may read, an internship in that programme's year or an induction from its start.
+    A mentor from an earlier year does not read the observations of the person's later years."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    in_internship = interns_readable_by(user).filter(
+        staff=OuterRef("observee"),
+        programme__academic_year__starts_on__lte=OuterRef("observed_on"),
+        programme__academic_year__ends_on__gte=OuterRef("observed_on"),
+    )
+    in_induction = inductions_readable_by(user).filter(
+        staff=OuterRef("observee"), starts_on__lte=OuterRef("observed_on")
+    )
+    return Q(Exists(in_internship)) | Q(Exists(in_induction))
 
 
 def mentor_records_readable_by(user, model):

@@ -153,8 +153,9 @@ def save_reference_point(
 
 
 @transaction.atomic
-def set_capacity(*, actor, academic_year: AcademicYear, places: dict[int, int]) -> None:
-    """Each department's intern places for a year (the head of department's answer, recorded by the tutor)."""
+def set_capacity(*, actor, academic_year: AcademicYear, places: dict[int, int | None]) -> None:
+    """Each department's intern places for a year (the head of department's answer, recorded by the tutor).
+    None clears a department's places: it has stated none."""
     require_ite_tutor(actor, academic_year.institution_id)
     departments = set(
         Department.objects.filter(institution_id=academic_year.institution_id, pk__in=places).values_list(
@@ -164,7 +165,10 @@ def set_capacity(*, actor, academic_year: AcademicYear, places: dict[int, int]) 
     for department_id, count in places.items():
         if department_id not in departments:
             raise ServiceError("Select departments of your institution")
-        if count is None or count < 0 or count > 20:
+        if count is None:
+            DepartmentCapacity.objects.filter(department_id=department_id, academic_year=academic_year).delete()
+            continue
+        if count < 0 or count > 20:
             raise ServiceError("Enter intern places from 0 to 20 for each department")
         DepartmentCapacity.objects.update_or_create(
             department_id=department_id, academic_year=academic_year, defaults={"places": count}
@@ -176,9 +180,14 @@ def _new_person(institution_id: int, forename: str, surname: str, email: str) ->
     forename = _clean(forename, "forename", "Enter the intern's first name")
     surname = _clean(surname, "surname", "Enter the intern's last name")
     email = _clean(email, "email", "Enter the intern's email address").lower()
-    if StaffMember.objects.annotate(e=Lower("email")).filter(e=email).exists():
+    in_use = StaffMember.objects.annotate(e=Lower("email")).filter(e=email)
+    if in_use.filter(institution_id=institution_id).exists():
         raise ServiceError(
             "Someone with that email address is already on the staff list: select them instead", field="email"
+        )
+    if in_use.exists() or User.objects.annotate(e=Lower("email")).filter(e=email).exists():
+        raise ServiceError(
+            "That email address is already used by another account: enter another", field="email"
         )
     base = (
         "".join(ch for ch in f"{forename}.{surname}".lower() if ch.isalnum() or ch == ".")[:120] or "intern"
@@ -351,25 +360,34 @@ def add_placement(*, actor, intern: Intern, name: str, starts_on: dt.date, ends_
     return placement
 
 
-def weeks_of(placements: Iterable[Placement], until: dt.date) -> list[dt.date]:
-    """The Mondays of every school week of the placements up to `until` (a week counts once begun)."""
+def weeks_of(placements: Iterable[Placement], until: dt.date, terms: Iterable | None = None) -> list[dt.date]:
+    """The Mondays of every school week of the placements up to `until` (a week counts once begun). With
+    `terms` (the year's Term rows), a week with no school day in a term (a holiday) is not a school week."""
+    spans = [(t.starts_on, t.ends_on) for t in terms] if terms is not None else None
     mondays: set[dt.date] = set()
     for placement in placements:
         day = placement.starts_on - dt.timedelta(days=placement.starts_on.weekday())
         while day <= min(placement.ends_on, until):
-            mondays.add(day)
+            friday = day + dt.timedelta(days=4)
+            if spans is None or any(start <= friday and day <= end for start, end in spans):
+                mondays.add(day)
             day += dt.timedelta(days=7)
     return sorted(mondays)
 
 
 def meeting_gaps(
-    placements: Iterable[Placement], meeting_dates: Iterable[dt.date], today: dt.date
+    placements: Iterable[Placement],
+    meeting_dates: Iterable[dt.date],
+    today: dt.date,
+    terms: Iterable | None = None,
 ) -> list[dt.date]:
-    """Placement weeks now over with no mentor meeting logged: the Monday of each such week. The current
-    week is not a gap yet."""
+    """Placement weeks in term time now over with no mentor meeting logged: the Monday of each such week.
+    The current week is not a gap yet."""
     met = {day - dt.timedelta(days=day.weekday()) for day in meeting_dates}
     this_week = today - dt.timedelta(days=today.weekday())
-    return [monday for monday in weeks_of(placements, today) if monday < this_week and monday not in met]
+    return [
+        monday for monday in weeks_of(placements, today, terms) if monday < this_week and monday not in met
+    ]
 
 
 def current_reference_point(programme: Programme, today: dt.date, points=None) -> ReferencePoint | None:

@@ -158,6 +158,7 @@ def record_judgements(
     allowed_ids = set(
         observations_readable_by(actor)
         .filter(pk__in=wanted_ids, observee=intern.staff, kind=Observation.Kind.TRAINING)
+        .exclude(status=Observation.Status.DRAFT)  # evidence the intern can open: shared observations only
         .values_list("pk", flat=True)
     )
     # Links to observations the actor may not read (another observer's draft) are kept as they are: the

@@ -458,6 +458,14 @@ def reschedule(*, actor, induction: EctInduction) -> EctInduction:
     return induction
 
 
+def _require_live(induction: EctInduction) -> None:
+    """A passed, failed or finished induction is a closed record: nothing more is added to it."""
+    if induction.status not in permissions.LIVE_INDUCTION:
+        raise ServiceError(
+            f"This induction is {induction.get_status_display().lower()}: nothing more can be recorded on it"
+        )
+
+
 @transaction.atomic
 def record_reduced_timetable(
     *,
@@ -471,6 +479,7 @@ def record_reduced_timetable(
     week excluding PPA, the standard one at the ECT's FTE."""
     if not permissions.can_record_induction_event(actor, induction):
         raise ServiceError(DENIED)
+    _require_live(induction)
     if induction_year not in induction_years(induction):
         raise ServiceError(
             "Select year 1" if induction.legacy_nqt else "Select year 1 or year 2", field="induction_year"
@@ -512,6 +521,7 @@ def add_evidence(
     induction tutor or the ITE tutor."""
     if not permissions.can_add_evidence(actor, induction):
         raise ServiceError(DENIED)
+    _require_live(induction)
     if standard is None or not evidence_standards().filter(pk=standard.pk).exists():
         raise ServiceError("Select a Teachers' Standard", field="standard")
     if recorded_on is None:
@@ -550,6 +560,7 @@ def record_event(
     induction = event.induction
     if not permissions.can_record_induction_event(actor, induction):
         raise ServiceError(DENIED)
+    _require_live(induction)
     if held_on is None:
         raise ServiceError("Enter the date it was held", field="held_on")
     if held_on > timezone.localdate():

@@ -432,13 +432,20 @@ def _with_meetings(interns: QuerySet[Intern]) -> QuerySet[Intern]:
     return interns.select_related(
         "staff", "mentor", "department", "programme__provider", "programme__academic_year"
     ).prefetch_related(
-        "placements", Prefetch("meetings", queryset=MentorMeeting.objects.only("pk", "intern_id", "held_on"))
+        "placements",
+        Prefetch("meetings", queryset=MentorMeeting.objects.only("pk", "intern_id", "held_on")),
+        "programme__academic_year__terms",
     )
 
 
 def _add_gaps(interns, today: dt.date) -> None:
     for intern in interns:
-        intern.gaps = meeting_gaps(intern.placements.all(), [m.held_on for m in intern.meetings.all()], today)
+        intern.gaps = meeting_gaps(
+            intern.placements.all(),
+            [m.held_on for m in intern.meetings.all()],
+            today,
+            intern.programme.academic_year.terms.all(),
+        )
 
 
 def _finish(row: MentorRow, reviews: list[MentorReview], today: dt.date) -> MentorRow:

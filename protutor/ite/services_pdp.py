@@ -20,6 +20,7 @@ from protutor.audit import services as audit
 from protutor.core.errors import ServiceError
 from protutor.ite.models import EctInduction, Intern, PdpAttendance, PdpSession, PdpTopic, StaffInduction
 from protutor.ite.pdp_topics import STANDARDS_FRAMEWORK, TOPICS
+from protutor.ite.permissions import LIVE_INDUCTION
 from protutor.ite.services import require_ite_tutor
 from protutor.observations.models import Standard
 from protutor.observations.permissions import standards_in_use_for
@@ -70,7 +71,7 @@ def participants(
         status__in=[Intern.Status.ACTIVE, Intern.Status.COMPLETED],
     )
     inductions = (inductions if inductions is not None else EctInduction.objects.all()).filter(
-        staff__institution=institution_id, status=EctInduction.Status.IN_PROGRESS
+        staff__institution=institution_id, status__in=LIVE_INDUCTION
     )
     staff_inductions = (
         staff_inductions if staff_inductions is not None else StaffInduction.objects.all()

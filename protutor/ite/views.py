@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from protutor.audit import services as audit
 from protutor.core.errors import ServiceError
+from protutor.core.params import as_id
 from protutor.ite import forms, permissions, services
 from protutor.ite.models import (
     CauseForConcern,
@@ -70,6 +71,7 @@ def _interns_with_overview(interns, today):
             "placements",
             Prefetch("meetings", queryset=MentorMeeting.objects.only("pk", "intern_id", "held_on")),
             "programme__reference_points",
+            "programme__academic_year__terms",
         )
         .annotate(open_concerns=Count("concerns", filter=Q(concerns__status=CauseForConcern.Status.OPEN)))
     )
@@ -79,7 +81,12 @@ def _decorate(interns, today):
     rows = []
     for intern in interns:
         placements = list(intern.placements.all())
-        intern.gaps = services.meeting_gaps(placements, [m.held_on for m in intern.meetings.all()], today)
+        intern.gaps = services.meeting_gaps(
+            placements,
+            [m.held_on for m in intern.meetings.all()],
+            today,
+            intern.programme.academic_year.terms.all(),
+        )
         intern.next_point = services.current_reference_point(
             intern.programme, today, intern.programme.reference_points.all()
         )
@@ -259,7 +266,11 @@ def programme_detail(request, pk):
         {
             "programme": programme,
             "points": points,
-            "interns": list(programme.interns.select_related("staff", "mentor", "department")),
+            "interns": list(
+                permissions.interns_readable_by(request.user)
+                .filter(programme=programme)
+                .select_related("staff", "mentor", "department")
+            ),
             "is_ite_tutor": permissions.is_ite_tutor(request.user, programme.provider.institution_id),
         },
     )
@@ -391,7 +402,7 @@ def intern_create(request):
         "provider", "academic_year"
     )
     initial = {}
-    if request.GET.get("programme", "").isdigit():
+    if as_id(request.GET.get("programme", "")) is not None:
         initial["programme"] = int(request.GET["programme"])
     form = forms.InternForm(
         request.POST or None,

@@ -137,6 +137,7 @@ def reference_point_record(request, intern_pk, point_pk):
         observations = (
             observations_readable_by(user)
             .filter(observee=intern.staff, kind=Observation.Kind.TRAINING)
+            .exclude(status=Observation.Status.DRAFT)
             .select_related("observer")
         )
         initial = {}
@@ -273,6 +274,9 @@ def progress_grid(request):
                 }
             )
         grid.append({"intern": intern, "rows": rows})
+    audit.log_list_access(
+        reader=request.user, subjects=[i.staff for i in interns], record_type="progress grid"
+    )
     return render(
         request,
         "ite/assessment_grid.html",

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from protutor.audit import services as audit
 from protutor.core.errors import ServiceError
+from protutor.core.params import as_id
 from protutor.ite import forms_induction as forms
 from protutor.ite import permissions
 from protutor.ite import services_induction as services
@@ -95,6 +96,11 @@ def induction_list(request):
                 "checks": services.timetable_checks(induction.timetables.all()),
             }
         )
+    audit.log_list_access(
+        reader=request.user,
+        subjects=[row["induction"].staff for row in ects],
+        record_type="induction overview",
+    )
     checklists = (
         permissions.staff_inductions_readable_by(request.user)
         .filter(staff__institution=staff.institution_id)
@@ -126,7 +132,7 @@ def checklist_template(request):
     templates = _templates(request, staff.institution_id)
     editing = None
     if "template" in request.GET:
-        if not request.GET["template"].isdigit():
+        if as_id(request.GET["template"]) is None:
             raise Http404
         editing = get_object_or_404(templates, pk=request.GET["template"])
     listed = list(templates)

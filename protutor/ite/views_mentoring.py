@@ -46,7 +46,9 @@ def intern_section(request, intern: Intern, today) -> dict:
     is_mentor = permissions.is_mentor(request.user, intern)
     return {
         "meetings": meetings,
-        "gaps": services.meeting_gaps(placements, [m.held_on for m in meetings], today),
+        "gaps": services.meeting_gaps(
+            placements, [m.held_on for m in meetings], today, intern.programme.academic_year.terms.all()
+        ),
         "can_log": permissions.can_log_meeting(request.user, intern),
         "can_review": permissions.can_manage_intern(request.user, intern) and intern.mentor_id is not None,
         "mentor_page": intern.mentor_id is not None
@@ -151,6 +153,9 @@ def mentor_list(request):
         mentoring.mentor_overview(request.user, institution_id=staff.institution_id, year=year, today=today)
         if year
         else []
+    )
+    audit.log_list_access(
+        reader=request.user, subjects=[row.mentor for row in rows], record_type="mentoring overview"
     )
     return render(
         request,

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from protutor.core.errors import ServiceError
+from protutor.core.params import as_id
 from protutor.ite import forms_pdp, permissions
 from protutor.ite import services_pdp as services
 from protutor.ite.models import PdpSession, PdpTopic
@@ -139,7 +140,7 @@ def session_create(request):
         institution=staff.institution_id, active=True
     )
     initial = {}
-    if request.GET.get("topic", "").isdigit():
+    if as_id(request.GET.get("topic", "")) is not None:
         initial["topic"] = int(request.GET["topic"])
     form = forms_pdp.SessionForm(
         request.POST if request.method == "POST" else None, topics=topics, initial=initial

@@ -152,6 +152,7 @@ def record_sections(user, intern: Intern) -> list[Section]:
     for o in (
         observations_readable_by(user)
         .filter(observee=intern.staff, kind=Observation.Kind.TRAINING)
+        .exclude(status=Observation.Status.DRAFT)  # the exporter's own drafts are not the intern's record
         .select_related("observer")
         .order_by("observed_on")
     ):

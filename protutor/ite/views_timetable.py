@@ -32,7 +32,11 @@ def _groups(request, year):
 
 
 @require_http_methods(["GET"])
-def group_list(request, form=None, check=None):
+def group_list(request):
+    return _group_page(request)
+
+
+def _group_page(request, form=None, check=None):
     staff, year = _year_or_404(request)
     is_tutor = permissions.is_ite_tutor(request.user, staff.institution_id)
     groups = list(_groups(request, year).select_related("teacher")) if year else []
@@ -72,8 +76,7 @@ def group_import(request):
                     f"{check.unchanged} unchanged",
                 )
                 return redirect("ite:group-list")
-    request.method = "GET"
-    return group_list(request, form=form, check=check)
+    return _group_page(request, form=form, check=check)
 
 
 def _run_rows(request, year, run):
@@ -81,9 +84,17 @@ def _run_rows(request, year, run):
     interns = list(
         services.interns_of_year(year).filter(pk__in=permissions.interns_readable_by(request.user))
     )
-    rules = list(TimetableRule.objects.filter(intern__in=interns).select_related("group"))
+    rules = list(
+        permissions.registry.readable_by(TimetableRule, request.user)
+        .filter(intern__in=interns)
+        .select_related("group", "intern__staff")
+    )
     allocations = (
-        list(TimetableAllocation.objects.filter(run=run).select_related("group", "intern__staff"))
+        list(
+            permissions.registry.readable_by(TimetableAllocation, request.user)
+            .filter(run=run)
+            .select_related("group", "intern__staff")
+        )
         if run
         else []
     )

@@ -7,8 +7,8 @@
 - Formal observation, learning walk or drop-in, once shared: also the observee's line manager, the head
   of the observee's department and the programme lead of the institution. Nobody else.
 - Lesson observation of a trainee or early-career teacher, once shared: also whoever may read the
-  observee's intern or induction record (ite.permissions: their mentor, induction tutor, the ITE tutor and
-  the programme lead). Never their head of department or line manager as such.
+  observee's intern or induction record of the time (ite.permissions: their mentor, induction tutor, the
+  ITE tutor and the programme lead). Never their head of department or line manager as such.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from protutor.core import permissions as registry
-from protutor.ite.permissions import trainees_readable_by
+from protutor.ite.permissions import training_observations_of
 from protutor.observations.models import (
     Framework,
     InstitutionFramework,
@@ -47,7 +47,7 @@ def observations_readable_by(user) -> QuerySet[Observation]:
         Q(observer__user=user)
         | (shared & Q(observee__user=user))
         | (shared & Q(kind=Observation.Kind.DEVELOPMENTAL, shared_with_tutor__user=user))
-        | (shared & Q(kind=Observation.Kind.TRAINING, observee__in=trainees_readable_by(user)))
+        | (shared & Q(kind=Observation.Kind.TRAINING) & training_observations_of(user))
         | (
             shared
             & formal

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from protutor.audit import services as audit
 from protutor.core.errors import ServiceError
+from protutor.core.params import as_id
 from protutor.observations import forms, insights, permissions, services
 from protutor.observations.frameworks import create_custom_framework, parse_standard_lines
 from protutor.observations.models import (
@@ -102,7 +103,7 @@ def _prefill(request) -> dict:
     initial = {}
     if request.GET.get("kind") in Observation.Kind.values:
         initial["kind"] = request.GET["kind"]
-    if request.GET.get("observee", "").isdigit():
+    if as_id(request.GET.get("observee", "")) is not None:
         initial["observee"] = int(request.GET["observee"])
     return initial
 

@@ -87,9 +87,12 @@ def _ite_links() -> dict:
     checklist = apps.get_model("ite", "StaffInduction")
     me = OuterRef("pk")
     return {
-        "ite_intern": Exists(intern.objects.filter(Q(staff=me) | Q(mentor=me), status="active")),
+        # A completed intern still reads their record; a withdrawn one is not in ITE any more.
+        "ite_intern": Exists(intern.objects.filter(Q(staff=me) | Q(mentor=me)).exclude(status="withdrawn")),
         "ite_induction": Exists(
-            ect.objects.filter(Q(staff=me) | Q(mentor=me) | Q(induction_tutor=me), status="in_progress")
+            ect.objects.filter(
+                Q(staff=me) | Q(mentor=me) | Q(induction_tutor=me), status__in=["in_progress", "extended"]
+            )
         )
         | Exists(checklist.objects.filter(Q(staff=me) | Q(induction_tutor=me))),
     }

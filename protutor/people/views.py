@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from protutor.core.errors import ServiceError
+from protutor.core.params import as_id
 from protutor.cpd import coverage
 from protutor.people import permissions, services
 from protutor.people.forms import AcademicYearForm, CaseloadForm, RoleForm, StaffSearchForm, add_service_error
@@ -272,7 +273,7 @@ def _led_institution(request) -> Institution:
     """The institution the programme lead works on (the first they lead, or ?institution=)."""
     institutions = permissions.institutions_led_by(request.user)
     chosen = request.GET.get("institution") or request.POST.get("institution")
-    if chosen and chosen.isdigit():
+    if chosen and as_id(chosen) is not None:
         institution = institutions.filter(pk=chosen).first()
     else:
         institution = institutions.first()
@@ -338,7 +339,7 @@ def caseload_list(request):
     ).select_related("institution")
     year_id = request.GET.get("year")
     year = None
-    if year_id and year_id.isdigit():
+    if year_id and as_id(year_id) is not None:
         year = years.filter(pk=year_id).first()
     if year is None:
         year = years.filter(pk__in=AcademicYear.objects.current()).first() or years.first()

@@ -173,6 +173,6 @@ def test_grid_query_count_is_the_same_for_1_and_3_interns(
     client.get(GRID)
     # session, user, the actor (staff, roles, caseload, reports), oversees, this year, interns, their
     # reference points, the institution's frameworks, standards, judgements, moderation
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(16):
         response = client.get(GRID)
     assert len(response.context["grid"]) == n

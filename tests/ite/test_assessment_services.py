@@ -223,21 +223,17 @@ def test_judgements_link_the_interns_lesson_observations(mentor, intern_record, 
     assert message == ("Select lesson observations of Ines Intern", f"observations_{ts('2').pk}")
 
 
-def test_links_the_judge_cannot_read_are_kept(mentor, ite_tutor, intern_record, reference_point):
+def test_a_draft_observation_cannot_be_evidence(ite_tutor, intern_record, reference_point):
+    """Evidence must be something the intern can open: a shared observation, never a draft."""
     draft = observe(ite_tutor, intern_record.staff, kind=Observation.Kind.TRAINING, shared=False)
-    assessment.record_judgements(
-        actor=ite_tutor.user,
-        intern=intern_record,
-        reference_point=reference_point,
-        entries={ts("2").pk: assessment.Entry(grade="not_yet", observations=(draft.pk,))},
-    )
-    (judgement,) = assessment.record_judgements(
-        actor=mentor.user,
-        intern=intern_record,
-        reference_point=reference_point,
-        entries=entries(s2="meeting"),
-    )
-    assert (judgement.grade, list(judgement.observations.all())) == ("meeting", [draft])
+    with pytest.raises(ServiceError, match="Select lesson observations of Ines Intern"):
+        assessment.record_judgements(
+            actor=ite_tutor.user,
+            intern=intern_record,
+            reference_point=reference_point,
+            entries={ts("2").pk: assessment.Entry(grade="not_yet", observations=(draft.pk,))},
+        )
+    assert Judgement.objects.count() == 0
 
 
 def test_changing_a_judgement_keeps_its_history(mentor, ite_tutor, intern_record, reference_point):

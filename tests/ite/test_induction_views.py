@@ -150,7 +150,7 @@ def test_induction_list_query_count_is_constant(
     client = client_for(ite_tutor)
     # session, user, actor (staff, roles, caseload, reports), the overseer check, inductions with ECT,
     # tutor and mentor, their events, their timetables, checklists with counts, the ITE tutor check
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(14):
         response = client.get(reverse("ite:induction-list"))
     assert (len(response.context["ects"]), len(response.context["checklists"])) == (n, n)
 
