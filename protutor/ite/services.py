@@ -166,7 +166,9 @@ def set_capacity(*, actor, academic_year: AcademicYear, places: dict[int, int | 
         if department_id not in departments:
             raise ServiceError("Select departments of your institution")
         if count is None:
-            DepartmentCapacity.objects.filter(department_id=department_id, academic_year=academic_year).delete()
+            DepartmentCapacity.objects.filter(
+                department_id=department_id, academic_year=academic_year
+            ).delete()
             continue
         if count < 0 or count > 20:
             raise ServiceError("Enter intern places from 0 to 20 for each department")

@@ -68,7 +68,9 @@ def test_intern_placed_met_judged_concern_resolved_and_pdp_gaps_shown(
     page.goto(intern_url)
     page.get_by_role("link", name="Assessment Reference Point 1").click()
     for standard in ("TS 1", "TS 2", "TS 3"):
-        page.get_by_role("group", name=f"Judgement for {standard}").get_by_label("Meeting", exact=True).check()
+        page.get_by_role("group", name=f"Judgement for {standard}").get_by_label(
+            "Meeting", exact=True
+        ).check()
     page.get_by_role("group", name="Judgement for TS 7").get_by_label("Not yet meeting", exact=True).check()
     page.get_by_label("Evidence for TS 7").fill("Low-level disruption in Year 9 not yet addressed")
     page.get_by_role("button", name="Save judgements").click()
