@@ -145,47 +145,54 @@ INTERNS = [
     ("pete.intern", "Pete", "Lawson", 0, "Modern Languages", "Modern Languages", "una.mentor", "10L", 10),
 ]
 DESCRIPTORS = {
-    1: (
+    "1": (
         "Sets clear routines and expectations with support from the class teacher.",
         "Establishes a purposeful climate independently in most classes.",
         "Sustains high expectations that challenge every pupil.",
     ),
-    2: (
+    "2": (
         "Plans from what pupils already know, with guidance.",
         "Plans sequences that build on prior learning; checks progress in lessons.",
         "Uses assessment to secure good progress across groups.",
     ),
-    3: (
+    "3": (
         "Secure subject knowledge for the classes taught.",
         "Anticipates misconceptions and corrects them.",
         "Deep, current subject and curriculum knowledge that sustains interest.",
     ),
-    4: (
+    "4": (
         "Structures lessons with clear phases.",
         "Well-paced, well-structured lessons.",
         "Reflects systematically and adapts lessons to the class.",
     ),
-    5: (
+    "5": (
         "Identifies pupils who need adaptation.",
         "Adapts teaching for SEND, EAL and the most able.",
         "Adapts teaching fluently so all pupils access the lesson.",
     ),
-    6: (
+    "6": (
         "Uses the school's marking policy.",
         "Gives timely feedback that pupils act on.",
         "Uses formative and summative assessment to shape teaching.",
     ),
-    7: (
+    "7": (
         "Follows the behaviour policy consistently.",
         "Manages behaviour with clear rules and routines.",
         "Builds relationships that keep behaviour positive across the school.",
     ),
-    8: (
+    "8": (
         "Takes part in department life.",
         "Works with colleagues and support staff; responds to advice.",
         "Contributes to the school beyond the classroom and to parents' evenings.",
     ),
 }
+# Part Two (personal and professional conduct) is met or not at every point.
+PART_TWO = (
+    "Upholds public trust and the school's ethos; follows its policies.",
+    "Upholds public trust and the school's ethos; follows its policies.",
+    "Upholds public trust and the school's ethos; follows its policies.",
+)
+
 CHECKLIST = [
     "Safeguarding and child protection training",
     "Keeping children safe in education, part one, read and signed",
@@ -292,8 +299,8 @@ def _school_year(loader, school, today):
 
 
 def _standards():
-    ts = {s.number: s for s in Standard.objects.filter(framework__code="TS", parent__isnull=True)}
-    return [ts[str(n)] for n in range(1, 9) if str(n) in ts]
+    """The headings judged at each reference point: Part One's 1 to 8 and Part Two's P2.1 to P2.3."""
+    return list(Standard.objects.filter(framework__code="TS", parent__isnull=True).order_by("position"))
 
 
 def _programmes(loader, school, year, standards):
@@ -371,7 +378,7 @@ def _programmes(loader, school, year, standards):
                     Descriptor.objects.create(
                         reference_point=point,
                         standard=standard,
-                        text=DESCRIPTORS[int(standard.number)][number - 1],
+                        text=DESCRIPTORS.get(standard.number, PART_TWO)[number - 1],
                     )
                 )
             points[programme.pk].append(point)
@@ -748,8 +755,13 @@ def _pdp(loader, school, year, people, interns, today):
     ]
     ects = [people["erin.ect"], people["femi.ect"]]
     wednesday = year.starts_on + dt.timedelta(days=(2 - year.starts_on.weekday()) % 7 + 14)
-    for index, topic in enumerate(topics[:16]):
-        day = wednesday + dt.timedelta(days=7 * index)
+    terms = [(t.starts_on, t.ends_on) for t in year.terms.all()]
+    days = []
+    while len(days) < 16:  # Wednesdays in term time only
+        if any(start <= wednesday <= end for start, end in terms):
+            days.append(wednesday)
+        wednesday += dt.timedelta(days=7)
+    for index, (topic, day) in enumerate(zip(topics, days, strict=False)):
         starts_at = timezone.make_aware(dt.datetime.combine(day, dt.time(15, 30)))
         held = day < today
         session = loader.count(

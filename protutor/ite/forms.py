@@ -266,6 +266,13 @@ class CapacityForm(forms.Form):
             self.fields[f"places_{department.pk}"] = whole_number(
                 f"Intern places in {department.name}", min_value=0, max_value=20, required=False
             )
+            # The helper's messages lower-case the label; a department's name keeps its capitals.
+            field = self.fields[f"places_{department.pk}"]
+            field.error_messages.update(
+                invalid=f"Enter the intern places in {department.name} as a whole number",
+                min_value=f"The intern places in {department.name} must be 0 or more",
+                max_value=f"The intern places in {department.name} must be 20 or fewer",
+            )
 
     def places(self) -> dict[int, int | None]:
         """Each department's places; None where the field was left empty (no places stated)."""

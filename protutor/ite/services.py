@@ -279,8 +279,21 @@ def place_intern(
     _check_phase(starts_on, ends_on, programme)
     if staff is None:
         staff = _new_person(institution_id, forename, surname, email)
-    elif Intern.objects.filter(staff=staff, programme=programme).exists():
-        raise ServiceError(f"{staff.full_name} is already placed on this programme", field="staff")
+        staff.department = department
+        staff.save(update_fields=["department"])
+    else:
+        placed = (
+            Intern.objects.filter(staff=staff, programme__academic_year=programme.academic_year)
+            .exclude(status=Intern.Status.WITHDRAWN)
+            .select_related("programme")
+            .first()
+        )
+        if placed is not None:
+            raise ServiceError(
+                f"{staff.full_name} is already placed this year on {placed.programme.name}: change that "
+                "placement instead",
+                field="staff",
+            )
     intern = Intern.objects.create(
         staff=staff,
         programme=programme,

@@ -35,7 +35,8 @@ HEADINGS = {alias: key for key, (_, aliases) in COLUMNS.items() for alias in ali
 
 
 def _squash(heading: str) -> str:
-    return re.sub(r"[^a-z]", "", heading.lower())
+    """Letters only, and nothing in brackets: "Teacher (staff code or email)" is "teacher"."""
+    return re.sub(r"[^a-z]", "", re.sub(r"\(.*?\)", "", heading.lower()))
 
 
 @dataclass
@@ -47,6 +48,7 @@ class GroupImport:
     unchanged: int = 0
     errors: list[str] = field(default_factory=list)
     unknown_teachers: list[str] = field(default_factory=list)
+    subjects_without_interns: list[str] = field(default_factory=list)
 
 
 def _rows(text: str) -> tuple[dict[str, int], list[tuple[int, list[str]]]]:
@@ -149,6 +151,10 @@ def import_groups(*, actor, academic_year: AcademicYear, data: bytes, apply: boo
             result.unchanged += 1
             continue
         wanted.append((group, values))
+    taught = {i.subject.strip().lower() for i in interns_of_year(academic_year)}
+    result.subjects_without_interns = sorted(
+        {values["subject"] for _, values in wanted if values["subject"].strip().lower() not in taught}
+    )
     if result.errors or not apply:
         return result
     for group, values in wanted:

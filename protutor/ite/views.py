@@ -225,7 +225,7 @@ def provider_detail(request, pk):
     elif request.method == "POST":
         raise Http404
     programmes = provider.programmes.select_related("academic_year").annotate(
-        intern_count=Count("interns"), point_count=Count("reference_points", distinct=True)
+        intern_count=Count("interns", distinct=True), point_count=Count("reference_points", distinct=True)
     )
     return render(
         request,

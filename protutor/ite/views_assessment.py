@@ -291,6 +291,7 @@ def _supporter_choices(intern: Intern):
     return (
         StaffMember.objects.filter(institution=intern.programme.provider.institution_id, is_active=True)
         .exclude(pk=intern.staff_id)
+        .exclude(internships__status=Intern.Status.ACTIVE)
         .select_related("department")
         .order_by("surname", "forename")
     )

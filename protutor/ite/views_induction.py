@@ -384,7 +384,8 @@ def ect_timetable(request, pk):
             add_service_error(form, error)
         else:
             check = services.timetable_checks([timetable])[0]
-            messages.success(request, check.summary)
+            # A reduction not met is news to act on, not a success.
+            (messages.success if check.check.met else messages.warning)(request, check.summary)
             return redirect(reverse("ite:ect-detail", args=[induction.pk]) + "#timetable")
     return _render_detail(request, induction, timetable_form=form)
 
@@ -408,7 +409,9 @@ def ect_event(request, pk, event_pk):
             add_service_error(form, error)
         else:
             follow_up = services.follow_up(event)
-            messages.success(request, f"{event} recorded. {follow_up}".strip())
+            (messages.warning if follow_up else messages.success)(
+                request, f"{event} recorded. {follow_up}".strip()
+            )
             return redirect(induction)
     audit.log_access(reader=request.user, subject=induction.staff, record=induction)
     return render(

@@ -72,6 +72,7 @@ def _programme_page(request, staff, topic_form=None):
             permissions.registry.readable_by(PdpSession, request.user)
             .filter(institution=institution_id, academic_year=year)
             .select_related("topic")
+            .order_by("starts_at", "pk")
         )
         if oversees:
             rows = rows.annotate(attended=Count("attendance"))

@@ -114,6 +114,9 @@ def _run_rows(request, year, run):
                 "groups": [(g, (intern.pk, g.pk) in pinned) for g in groups],
                 "load": load,
                 "shortfall": max(intern.target_periods - load, 0),
+                # In a proved-optimal proposal no class with room fits a short intern (timetable.py).
+                "short_because": f"no other {intern.subject} class fits: each would go over the target or "
+                "already has as many interns as the class limit allows",
                 "key_stages": sorted({key_stage(g.year_group) for g in groups}),
                 "abilities": sorted({g.ability for g in groups if g.ability}, key=str.lower),
             }
@@ -136,7 +139,7 @@ def timetable_page(request):
     rules, rows, by_group = _run_rows(request, year, run)
     run_form = forms.RunForm(initial={"class_limit": run.class_limit if run else 1})
     rule_form = forms.RuleForm(
-        interns=services.interns_of_year(year), groups=groups.order_by("subject", "code")
+        interns=services.interns_of_year(year), groups=groups.order_by("subject", "year_group", "code")
     )
     if request.method == "POST":
         if not is_tutor:
@@ -164,7 +167,7 @@ def timetable_page(request):
             rule_form = forms.RuleForm(
                 request.POST,
                 interns=services.interns_of_year(year),
-                groups=groups.order_by("subject", "code"),
+                groups=groups.order_by("subject", "year_group", "code"),
             )
             if rule_form.is_valid():
                 try:

@@ -209,3 +209,16 @@ def test_timetable_page_query_count_is_the_same_as_interns_grow(
     client = client_for(ite_tutor)
     with django_assert_num_queries(17):
         client.get(reverse("ite:timetable"))
+
+
+def test_headings_with_notes_in_brackets_are_understood_and_unknown_subjects_flagged(
+    client_for, ite_tutor, mentor, intern_record, year
+):
+    text = (
+        "Class code,Subject,Year group,Teacher (staff code or email),Periods per week\n"
+        f"9A/Ma,Mathematics,9,{mentor.email},4\n8G/Gg,Geogrpahy,8,,2\n"
+    )
+    response = _upload(client_for(ite_tutor), text, apply=False)
+    assert "No intern this year teaches Geogrpahy" in response.content.decode()
+    _upload(client_for(ite_tutor), text, apply=True)
+    assert TeachingGroup.objects.get(code="9A/Ma").teacher == mentor

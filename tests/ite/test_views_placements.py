@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from protutor.ite.models import DepartmentCapacity, Intern, Placement, Programme, Provider, ReferencePoint
 from protutor.people.models import StaffMember
-from tests.factories.ite import InternFactory, PlacementFactory
+from tests.factories.ite import InternFactory, PlacementFactory, ReferencePointFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -204,7 +204,7 @@ def test_capacity_against_demand(client_for, ite_tutor, intern_record, departmen
 
 def test_capacity_refuses_a_negative_number(client_for, ite_tutor, department):
     response = client_for(ite_tutor).post(reverse("ite:capacity"), {f"places_{department.pk}": "-1"})
-    assert "The intern places in mathematics must be 0 or more" in response.content.decode()
+    assert "The intern places in Mathematics must be 0 or more" in response.content.decode()
 
 
 def test_index_flags_weeks_without_a_mentor_meeting(client_for, ite_tutor, intern_record):
@@ -238,3 +238,29 @@ def test_index_query_count_is_the_same_as_interns_grow(
     # year, interns with placements, meetings and reference points (4), providers, messages
     with django_assert_num_queries(20):
         client.get(reverse("ite:index"))
+
+
+def test_a_person_is_placed_once_a_year(
+    client_for, ite_tutor, intern_record, provider, year, department, mentor
+):
+    from tests.factories.ite import ProgrammeFactory
+
+    scitt = ProgrammeFactory(provider=provider, academic_year=year, name="SCITT", route="scitt")
+    response = _place(
+        client_for(ite_tutor), scitt, department, mentor, staff=intern_record.staff_id, forename="", email=""
+    )
+    assert "Ines Intern is already placed this year on Secondary PGCE" in response.content.decode()
+    assert Intern.objects.filter(staff=intern_record.staff).count() == 1
+
+
+def test_a_new_intern_joins_the_placement_department(client_for, ite_tutor, programme, department, mentor):
+    _place(client_for(ite_tutor), programme, department, mentor)
+    assert Intern.objects.get().staff.department == department
+
+
+def test_provider_page_counts_each_intern_once(client_for, ite_tutor, intern_record, provider):
+    for number in (1, 2, 3):
+        ReferencePointFactory(programme=intern_record.programme, number=number)
+    response = client_for(ite_tutor).get(provider.get_absolute_url())
+    (programme,) = response.context["programmes"]
+    assert (programme.intern_count, programme.point_count) == (1, 3)
