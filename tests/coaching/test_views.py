@@ -24,6 +24,7 @@ from protutor.coaching.models import (
 )
 from protutor.people.models import Role, RoleAssignment
 from tests.factories.people import StaffMemberFactory
+from tests.pages import error_summary, title
 
 pytestmark = pytest.mark.django_db
 
@@ -52,24 +53,6 @@ def pair(coordinator, agreement, colleague, teacher, college, year):
     services.propose_pairs(actor=coordinator.user, institution_id=college.pk)
     services.confirm_pairs(actor=coordinator.user, institution_id=college.pk)
     return Pairing.objects.get()
-
-
-def title(response) -> str:
-    return re.search(r"<title>(.*?)</title>", response.content.decode(), re.S).group(1).strip()
-
-
-def error_summary(response) -> list[tuple[str | None, str]]:
-    """(link, text) for each entry of the GOV.UK error summary, in order."""
-    body = response.content.decode()
-    summary = re.search(r'<ul class="govuk-list govuk-error-summary__list">(.*?)</ul>', body, re.S)
-    if summary is None:
-        return []
-    entries = re.findall(r"<li>(.*?)</li>", summary.group(1), re.S)
-    result = []
-    for entry in entries:
-        link = re.fullmatch(r'<a href="([^"]*)">(.*)</a>', entry.strip(), re.S)
-        result.append((link.group(1), link.group(2)) if link else (None, entry.strip()))
-    return result
 
 
 def banners(response) -> list[str]:

@@ -142,3 +142,15 @@ def ect_record(college, department, induction_tutor, ect_mentor):
 @pytest.fixture
 def ect(ect_record):
     return ect_record.staff
+
+
+@pytest.fixture
+def newcomer(college, department):
+    """A new member of staff, for induction checklists."""
+    return StaffMemberFactory(
+        institution=college,
+        department=department,
+        forename="Nell",
+        surname="Newstarter",
+        user__username="newcomer",
+    )

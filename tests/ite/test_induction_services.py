@@ -43,17 +43,6 @@ FA = InductionEvent.Kind.FORMAL_ASSESSMENT
 
 
 @pytest.fixture
-def newcomer(college, department):
-    return StaffMemberFactory(
-        institution=college,
-        department=department,
-        forename="Nell",
-        surname="Newstarter",
-        user__username="newcomer",
-    )
-
-
-@pytest.fixture
 def template(ite_tutor):
     return services.save_checklist_template(
         actor=ite_tutor.user,

@@ -32,17 +32,6 @@ def ect_record(ect_record, ite_tutor, year):
 
 
 @pytest.fixture
-def newcomer(college, department):
-    return StaffMemberFactory(
-        institution=college,
-        department=department,
-        forename="Nell",
-        surname="Newstarter",
-        user__username="newcomer",
-    )
-
-
-@pytest.fixture
 def template(ite_tutor):
     return services.save_checklist_template(
         actor=ite_tutor.user, name="New staff", items_text="Safeguarding training\nBehaviour policy"

@@ -2,7 +2,6 @@
 section of the intern's page."""
 
 import datetime as dt
-import re
 
 import pytest
 from django.test import RequestFactory
@@ -14,26 +13,10 @@ from protutor.ite import views_mentoring
 from protutor.ite.models import Intern, MentorMeeting
 from protutor.observations.models import Standard
 from tests.factories.ite import MentorMeetingFactory
+from tests.pages import error_summary, title
 
 pytestmark = pytest.mark.django_db
 SECRET = "meeting-secret-61aa"
-
-
-def error_summary(response) -> list[tuple[str | None, str]]:
-    """(link, text) for each entry of the GOV.UK error summary, in order."""
-    body = response.content.decode()
-    summary = re.search(r'<ul class="govuk-list govuk-error-summary__list">(.*?)</ul>', body, re.S)
-    if summary is None:
-        return []
-    result = []
-    for entry in re.findall(r"<li>(.*?)</li>", summary.group(1), re.S):
-        link = re.fullmatch(r'<a href="([^"]*)">(.*)</a>', entry.strip(), re.S)
-        result.append((link.group(1), link.group(2)) if link else (None, entry.strip()))
-    return result
-
-
-def title(response) -> str:
-    return re.search(r"<title>(.*?)</title>", response.content.decode(), re.S).group(1).strip()
 
 
 def ts(number):
