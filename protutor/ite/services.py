@@ -333,7 +333,7 @@ def update_intern(
 ) -> Intern:
     institution_id = intern.programme.provider.institution_id
     require_ite_tutor(actor, institution_id)
-    intern = Intern.objects.select_for_update().get(pk=intern.pk)
+    intern = Intern.objects.select_for_update(of=("self",)).get(pk=intern.pk)
     if department.institution_id != institution_id:
         raise ServiceError("Select a department of your institution", field="department")
     _check_mentor(mentor, institution_id=institution_id, intern_staff=intern.staff)

@@ -106,7 +106,7 @@ class Entry:
 
 def _locked_intern(intern: Intern) -> Intern:
     return (
-        Intern.objects.select_for_update()
+        Intern.objects.select_for_update(of=("self",))
         .select_related("staff__user", "mentor__user", "programme__provider")
         .get(pk=intern.pk)
     )
@@ -119,7 +119,7 @@ def _check_point(intern: Intern, reference_point: ReferencePoint) -> None:
 
 def _review(intern: Intern, reference_point: ReferencePoint) -> ReferencePointReview | None:
     return (
-        ReferencePointReview.objects.select_for_update()
+        ReferencePointReview.objects.select_for_update(of=("self",))
         .filter(intern=intern, reference_point=reference_point)
         .first()
     )
@@ -415,7 +415,7 @@ def raise_concern(
 
 def _locked_concern(concern: CauseForConcern) -> CauseForConcern:
     return (
-        CauseForConcern.objects.select_for_update()
+        CauseForConcern.objects.select_for_update(of=("self",))
         .select_related("intern__staff__user", "intern__mentor__user", "intern__programme__provider")
         .get(pk=concern.pk)
     )

@@ -168,7 +168,11 @@ def start_checklist(
 def tick_checklist_item(*, actor, item: ChecklistItem, done: bool = True) -> ChecklistItem:
     """Mark an item done today by the actor (the person, their induction tutor or the ITE tutor), or
     not done again."""
-    item = ChecklistItem.objects.select_for_update().select_related("induction__staff").get(pk=item.pk)
+    item = (
+        ChecklistItem.objects.select_for_update(of=("self",))
+        .select_related("induction__staff")
+        .get(pk=item.pk)
+    )
     if not permissions.can_tick_checklist(actor, item.induction):
         raise ServiceError(DENIED)
     if done:
@@ -320,7 +324,9 @@ def _schedule(institution_id: int, starts_on: dt.date | None, fte, legacy_nqt: b
 def _store_schedule(induction: EctInduction, schedule) -> None:
     """Write the schedule's events, keeping every event already held: an event not yet held takes the
     new due date of the event of its kind and number, and one the new schedule no longer has goes."""
-    existing = {(event.kind, event.number): event for event in induction.events.select_for_update()}
+    existing = {
+        (event.kind, event.number): event for event in induction.events.select_for_update(of=("self",))
+    }
     wanted = {(event.kind, event.number): event for event in schedule.events}
     new, changed = [], []
     for key, planned in wanted.items():
@@ -408,7 +414,9 @@ def update_ect_induction(
     the term dates as they now stand (so dates estimated last year become real once the new year's terms
     are in); events already held stay as they were. Side effects: audit entry; a newly appointed induction
     tutor or mentor is emailed after commit."""
-    induction = EctInduction.objects.select_for_update().select_related("staff").get(pk=induction.pk)
+    induction = (
+        EctInduction.objects.select_for_update(of=("self",)).select_related("staff").get(pk=induction.pk)
+    )
     institution_id = induction.staff.institution_id
     require_ite_tutor(actor, institution_id)
     _check_ect_people(
@@ -448,7 +456,9 @@ def update_ect_induction(
 @transaction.atomic
 def reschedule(*, actor, induction: EctInduction) -> EctInduction:
     """Work the events not yet held out again from the current term dates, changing nothing else."""
-    induction = EctInduction.objects.select_for_update().select_related("staff").get(pk=induction.pk)
+    induction = (
+        EctInduction.objects.select_for_update(of=("self",)).select_related("staff").get(pk=induction.pk)
+    )
     require_ite_tutor(actor, induction.staff.institution_id)
     _store_schedule(
         induction,
@@ -555,7 +565,9 @@ def record_event(
     or the ITE tutor; the mentor does not assess. Side effects: audit entry; the ECT is emailed after
     commit."""
     event = (
-        InductionEvent.objects.select_for_update().select_related("induction__staff__user").get(pk=event.pk)
+        InductionEvent.objects.select_for_update(of=("self",))
+        .select_related("induction__staff__user")
+        .get(pk=event.pk)
     )
     induction = event.induction
     if not permissions.can_record_induction_event(actor, induction):

@@ -107,6 +107,14 @@ def mentors_readable_by(user) -> QuerySet[StaffMember]:
 # Weekly mentor meetings
 
 
+def can_change_meeting(user, meeting: MentorMeeting) -> bool:
+    """Whoever logged a meeting corrects it (or the ITE tutor), while the intern is on placement."""
+    intern = meeting.intern
+    return permissions.can_log_meeting(user, intern) and (
+        meeting.mentor.user_id == user.pk or permissions.can_manage_intern(user, intern)
+    )
+
+
 @transaction.atomic
 def log_meeting(
     *,
@@ -118,15 +126,25 @@ def log_meeting(
     standards,
     targets_reviewed: str = "",
     notes: str = "",
+    meeting: MentorMeeting | None = None,
 ) -> MentorMeeting:
-    """Log a meeting with an intern: their mentor, or the ITE tutor. The meeting is recorded as held by
-    whoever logs it. Side effects: audit entry; the intern is emailed after commit."""
+    """Log a meeting with an intern (their mentor, or the ITE tutor), or correct one already logged
+    (`meeting`). A new meeting is recorded as held by whoever logs it. Side effects: audit entry; the
+    intern is emailed after commit."""
     staff = staff_of(actor)
     intern = Intern.objects.select_related(
         "staff", "mentor", "programme__provider", "programme__academic_year"
     ).get(pk=intern.pk)
     if not permissions.can_log_meeting(actor, intern):
         raise ServiceError(DENIED)
+    if meeting is not None:
+        meeting = (
+            MentorMeeting.objects.select_for_update(of=("self",))
+            .select_related("mentor", "intern")
+            .get(pk=meeting.pk)
+        )
+        if meeting.intern_id != intern.pk or not can_change_meeting(actor, meeting):
+            raise ServiceError(DENIED)
     _not_future(held_on, "held_on", "date of the meeting")
     _in_year(held_on, intern.programme.academic_year, "held_on", "date of the meeting")
     low, high = MEETING_MINUTES
@@ -139,21 +157,31 @@ def log_meeting(
         raise ServiceError("Select at least one standard the targets relate to", field="standards")
     if chosen - allowed:
         raise ServiceError("Select standards from the Teachers' Standards", field="standards")
-    meeting = MentorMeeting.objects.create(
-        intern=intern,
-        mentor=staff,
-        held_on=held_on,
-        minutes=minutes,
-        targets_reviewed=(targets_reviewed or "").strip(),
-        targets_set=targets_set,
-        notes=(notes or "").strip(),
-    )
+    same_day = MentorMeeting.objects.filter(intern=intern, held_on=held_on)
+    if meeting is not None:
+        same_day = same_day.exclude(pk=meeting.pk)
+    if same_day.exists():
+        raise ServiceError(
+            f"A meeting on {_day(held_on)} is already logged: change that meeting instead", field="held_on"
+        )
+    created = meeting is None
+    meeting = meeting or MentorMeeting(intern=intern, mentor=staff)
+    meeting.held_on = held_on
+    meeting.minutes = minutes
+    meeting.targets_reviewed = (targets_reviewed or "").strip()
+    meeting.targets_set = targets_set
+    meeting.notes = (notes or "").strip()
+    meeting.save()
     meeting.standards.set(sorted(chosen))
-    audit.record(actor=actor, action="ite.meeting_logged", target=meeting)
+    audit.record(
+        actor=actor, action="ite.meeting_logged" if created else "ite.meeting_changed", target=meeting
+    )
     notify_after_commit(
         [intern.staff.user],
         subject="A mentor meeting",
-        message="A mentor meeting with you has been logged.",
+        message="A mentor meeting with you has been logged."
+        if created
+        else "A mentor meeting with you has been changed.",
         path=reverse("ite:meeting-detail", args=[meeting.pk]),
     )
     return meeting
@@ -163,7 +191,7 @@ def log_meeting(
 def comment_on_meeting(*, actor, meeting: MentorMeeting, comment: str) -> MentorMeeting:
     """The intern adds (or changes) their comment on a meeting. Side effects: audit entry; whoever held
     the meeting and the intern's mentor are emailed after commit."""
-    meeting = MentorMeeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = MentorMeeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
     intern = Intern.objects.select_related("staff", "mentor").get(pk=meeting.intern_id)
     if not permissions.is_intern(actor, intern):
         raise ServiceError(DENIED)
@@ -227,7 +255,7 @@ def _mentor_page(mentor_id: int) -> str:
 def schedule_review(*, actor, intern: Intern, scheduled_on: dt.date) -> MentorReview:
     """Plan a review of an intern's mentoring: the ITE tutor. Side effects: audit entry; the mentor is
     emailed after commit."""
-    intern = Intern.objects.select_for_update().get(pk=intern.pk)
+    intern = Intern.objects.select_for_update(of=("self",)).get(pk=intern.pk)
     reviewer = require_ite_tutor(actor, intern.programme.provider.institution_id)
     if intern.mentor_id is None:
         raise ServiceError(
@@ -305,7 +333,7 @@ def record_review(
 ) -> MentorReview:
     """Record (or correct) a review held: the three findings, what was found, and the follow-up when
     anything was not fully in place. Side effects: audit entry; the mentor is emailed after commit."""
-    review = MentorReview.objects.select_for_update().get(pk=review.pk)
+    review = MentorReview.objects.select_for_update(of=("self",)).get(pk=review.pk)
     reviewer = require_ite_tutor(actor, review.mentor.institution_id)
     _not_future(held_on, "held_on", "date the review was held")
     answers = {
@@ -344,7 +372,7 @@ def record_review(
 @transaction.atomic
 def complete_follow_up(*, actor, review: MentorReview, done_on: dt.date) -> MentorReview:
     """Mark a review's follow-up actions as done: the ITE tutor."""
-    review = MentorReview.objects.select_for_update().get(pk=review.pk)
+    review = MentorReview.objects.select_for_update(of=("self",)).get(pk=review.pk)
     require_ite_tutor(actor, review.mentor.institution_id)
     if review.held_on is None or not review.actions:
         raise ServiceError("This review has no follow-up actions to mark as done")

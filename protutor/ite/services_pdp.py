@@ -138,7 +138,7 @@ def seed_topics(*, actor, institution_id: int) -> list[PdpTopic]:
     renamed in case only) are left as they are, so seeding twice adds nothing."""
     require_ite_tutor(actor, institution_id)
     # Two clicks at once must not both add the list: the second waits, then finds nothing missing.
-    Institution.objects.select_for_update().get(pk=institution_id)
+    Institution.objects.select_for_update(of=("self",)).get(pk=institution_id)
     existing = PdpTopic.objects.filter(institution=institution_id).values_list("title", flat=True)
     missing = set(missing_seed_titles(existing))
     if not missing:
@@ -247,7 +247,7 @@ def register_choices(session: PdpSession, today: dt.date) -> list[Participant]:
 def take_register(*, actor, session: PdpSession, attendee_ids: Iterable[int]) -> PdpSession:
     """Record who attended, replacing the register as a whole, and mark it taken. Only participants can
     be on it."""
-    session = PdpSession.objects.select_for_update().get(pk=session.pk)
+    session = PdpSession.objects.select_for_update(of=("self",)).get(pk=session.pk)
     require_ite_tutor(actor, session.institution_id)
     if session.starts_at > timezone.now():
         raise ServiceError("Take the register once the session has started", field="attendees")

@@ -85,6 +85,38 @@ def meeting_create(request, intern_pk):
     )
 
 
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request, pk):
+    """Correct a meeting: whoever logged it, or the ITE tutor, while the intern is on placement."""
+    meeting = _meeting_or_404(request, pk)
+    if not mentoring.can_change_meeting(request.user, meeting):
+        raise Http404
+    intern = meeting.intern
+    form = MeetingForm(
+        request.POST or None,
+        standards=mentoring.meeting_standards(intern.programme.provider.institution_id),
+        initial={
+            "held_on": meeting.held_on,
+            "minutes": meeting.minutes,
+            "targets_reviewed": meeting.targets_reviewed,
+            "targets_set": meeting.targets_set,
+            "notes": meeting.notes,
+            "standards": [s.pk for s in meeting.standards.all()],
+        },
+    )
+    if form.is_valid():
+        try:
+            mentoring.log_meeting(actor=request.user, intern=intern, meeting=meeting, **form.cleaned_data)
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"Mentor meeting on {_day(form.cleaned_data['held_on'])} changed")
+            return redirect("ite:meeting-detail", meeting.pk)
+    return render(
+        request, "ite/mentoring_meeting_form.html", {"form": form, "intern": intern, "meeting": meeting}
+    )
+
+
 def _meeting_or_404(request, pk) -> MentorMeeting:
     meetings = permissions.registry.readable_by(MentorMeeting, request.user)
     return get_object_or_404(
@@ -107,6 +139,7 @@ def _render_meeting(request, meeting: MentorMeeting, comment_form=None):
             "meeting": meeting,
             "intern": meeting.intern,
             "comment_form": comment_form,
+            "can_change": mentoring.can_change_meeting(request.user, meeting),
             "page_has_errors": bool(comment_form is not None and comment_form.errors),
         },
     )
@@ -315,6 +348,7 @@ urlpatterns = [
     path("interns/<int:intern_pk>/meetings/new/", meeting_create, name="meeting-create"),
     path("meetings/<int:pk>/", meeting_detail, name="meeting-detail"),
     path("meetings/<int:pk>/comment/", meeting_comment, name="meeting-comment"),
+    path("meetings/<int:pk>/edit/", meeting_edit, name="meeting-edit"),
     path("mentors/", mentor_list, name="mentor-list"),
     path("mentors/<int:pk>/", mentor_detail, name="mentor-detail"),
     path("mentors/<int:pk>/training/", training_add, name="training-add"),

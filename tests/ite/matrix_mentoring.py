@@ -23,6 +23,7 @@ ROUTES = {
     "ite:meeting-create": (lambda w: [w.intern_record.pk], {"mentor", "ite_tutor"}),
     "ite:meeting-detail": (lambda w: [w.meeting.pk], MEETING_READERS),
     "ite:meeting-comment": (lambda w: [w.meeting.pk], None),
+    "ite:meeting-edit": (lambda w: [w.meeting.pk], {"mentor", "ite_tutor"}),
     "ite:mentor-list": (lambda w: [], {"ite_tutor", "programme_lead"}),
     "ite:mentor-detail": (lambda w: [w.mentor.pk], MENTOR_RECORD_READERS),
     "ite:training-add": (lambda w: [w.mentor.pk], None),

@@ -197,3 +197,16 @@ def _people_with_record_of(world, staff):
     if staff == world.ect:
         return {"ect", "ect_mentor", "induction_tutor"}
     return {persona for persona in [*ITE_PERSONAS, "ect_mentor"] if getattr(world, persona) == staff}
+
+
+@pytest.mark.parametrize(
+    "model_name", ["intern", "mentormeeting", "judgement", "causeforconcern", "ectinduction"]
+)
+def test_the_admin_never_shows_trainee_records(client, world, model_name):
+    """Not even to a superuser: the admin is for configuration, and registers no ITE model."""
+    world.admin.user.is_staff = world.admin.user.is_superuser = True
+    world.admin.user.save()
+    client.force_login(world.admin.user)
+    response = client.get(f"/admin/ite/{model_name}/")
+    assert response.status_code == 404
+    assert SENTINEL not in response.content.decode()

@@ -297,3 +297,52 @@ def test_section_query_count_is_constant(mentor, intern_record, count, django_as
     with django_assert_num_queries(6):
         section = views_mentoring.intern_section(request, intern, timezone.localdate())
     assert len(section["meetings"]) == count
+
+
+def _meeting_data(meeting, standards, **extra):
+    ts = standards.get(framework__code="TS", number="2")
+    return {
+        "held_on": meeting.held_on.isoformat(),
+        "minutes": "90",
+        "targets_set": "Check understanding with mini whiteboards",
+        "standards": [ts.pk],
+        **extra,
+    }
+
+
+def test_whoever_logged_a_meeting_corrects_it(client_for, mentor, intern_record, standards):
+    from tests.factories.ite import MentorMeetingFactory
+
+    meeting = MentorMeetingFactory(intern=intern_record, mentor=mentor)
+    response = client_for(mentor).post(
+        reverse("ite:meeting-edit", args=[meeting.pk]), _meeting_data(meeting, standards)
+    )
+    assert response["Location"] == reverse("ite:meeting-detail", args=[meeting.pk])
+    meeting.refresh_from_db()
+    assert (meeting.minutes, meeting.targets_set) == (90, "Check understanding with mini whiteboards")
+    assert [s.label for s in meeting.standards.all()] == ["TS 2"]
+
+
+def test_a_second_meeting_on_the_same_day_is_refused(client_for, mentor, intern_record, standards):
+    from tests.factories.ite import MentorMeetingFactory
+
+    meeting = MentorMeetingFactory(intern=intern_record, mentor=mentor)
+    response = client_for(mentor).post(
+        reverse("ite:meeting-create", args=[intern_record.pk]), _meeting_data(meeting, standards)
+    )
+    assert "is already logged: change that meeting instead" in response.content.decode()
+    assert intern_record.meetings.count() == 1
+
+
+def test_the_intern_cannot_change_a_meeting(client_for, intern, mentor, intern_record, standards):
+    from tests.factories.ite import MentorMeetingFactory
+
+    meeting = MentorMeetingFactory(intern=intern_record, mentor=mentor)
+    client = client_for(intern)
+    assert client.get(reverse("ite:meeting-edit", args=[meeting.pk])).status_code == 404
+    assert (
+        client.post(
+            reverse("ite:meeting-edit", args=[meeting.pk]), _meeting_data(meeting, standards)
+        ).status_code
+        == 404
+    )
