@@ -29,7 +29,7 @@ run: demo
 	$(DEV_ENV) $(BIN)/protutor runserver 127.0.0.1:8000
 
 # Two workers (the machine has two cores); worksteal evens out the long browser crawls at the end.
-# 4,200 tests: 9 minutes on two workers where one took 14 (docs/performance-of-the-suite.md).
+# 3,706 tests: 9 minutes on two workers where one took 14 (docs/performance-of-the-suite.md).
 test: setup node_modules/.package-lock.json
 	$(BIN)/pytest -n 2 --dist worksteal
 
