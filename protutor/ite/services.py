@@ -30,6 +30,7 @@ from protutor.ite.models import (
     ReferencePoint,
 )
 from protutor.observations.models import Standard
+from protutor.observations.permissions import standards_in_use_for
 from protutor.people.models import AcademicYear, Department, StaffMember, User
 
 DENIED = "You do not have permission to do that."
@@ -403,6 +404,17 @@ def meeting_gaps(
     return [
         monday for monday in weeks_of(placements, today, terms) if monday < this_week and monday not in met
     ]
+
+
+def teachers_standards(institution_id: int):
+    """The Teachers' Standards headings the ITE records use: Part One's 1 to 8 and Part Two's statements,
+    in order. Descriptors, judgements, meeting targets and evidence are all written against these."""
+    return (
+        standards_in_use_for(institution_id)
+        .filter(parent__isnull=True, framework__code="TS")
+        .select_related("framework")
+        .order_by("position")
+    )
 
 
 def current_reference_point(programme: Programme, today: dt.date, points=None) -> ReferencePoint | None:

@@ -28,7 +28,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -43,9 +42,9 @@ from protutor.ite.models import (
     ReferencePoint,
     ReferencePointReview,
 )
-from protutor.ite.services import DENIED, staff_of
+from protutor.ite.services import DENIED, staff_of, teachers_standards
 from protutor.observations.models import Observation, Standard
-from protutor.observations.permissions import observations_readable_by, standards_in_use_for
+from protutor.observations.permissions import observations_readable_by
 from protutor.people.models import Role, RoleAssignment, StaffMember
 
 REVIEW_MIN_DAYS = 7
@@ -58,15 +57,8 @@ OUTCOMES = (
 )
 
 
-def standards_to_judge(institution_id: int) -> QuerySet[Standard]:
-    """The Teachers' Standards headings judged at each point: Part One's 1 to 8 and Part Two's statements
-    (P2.1 to P2.3), the top-level standards the provider's descriptors are written against."""
-    return (
-        standards_in_use_for(institution_id)
-        .filter(parent__isnull=True, framework__code="TS")
-        .select_related("framework")
-        .order_by("position")
-    )
+# The headings judged at each point (Part One 1 to 8, Part Two P2.1 to P2.3).
+standards_to_judge = teachers_standards
 
 
 def and_list(items: Sequence[str]) -> str:

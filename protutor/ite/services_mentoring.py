@@ -22,9 +22,7 @@ from protutor.core.errors import ServiceError
 from protutor.core.notify import notify_after_commit
 from protutor.ite import permissions
 from protutor.ite.models import Intern, MentorMeeting, MentorReview, MentorTraining, Provider
-from protutor.ite.services import DENIED, meeting_gaps, require_ite_tutor, staff_of
-from protutor.observations.models import Standard
-from protutor.observations.permissions import standards_in_use_for
+from protutor.ite.services import DENIED, meeting_gaps, require_ite_tutor, staff_of, teachers_standards
 from protutor.people.models import AcademicYear, StaffMember
 
 MEETING_MINUTES = (10, 480)
@@ -78,14 +76,8 @@ def _in_year(day: dt.date, year: AcademicYear, field_name: str, what: str) -> No
         )
 
 
-def meeting_standards(institution_id: int) -> QuerySet[Standard]:
-    """The headings a meeting's targets are linked to: the top-level Teachers' Standards in use."""
-    return (
-        standards_in_use_for(institution_id)
-        .filter(parent__isnull=True, framework__code="TS")
-        .select_related("framework")
-        .order_by("position")
-    )
+# The headings a meeting's targets are linked to.
+meeting_standards = teachers_standards
 
 
 def mentors_readable_by(user) -> QuerySet[StaffMember]:

@@ -27,9 +27,10 @@ from protutor.ite.models import (
     MentorMeeting,
     Programme,
     Provider,
+    ReferencePoint,
 )
 from protutor.observations.models import Observation
-from protutor.observations.permissions import observations_readable_by, standards_in_use_for
+from protutor.observations.permissions import observations_readable_by
 from protutor.people.forms import add_service_error
 from protutor.people.models import AcademicYear, Department, StaffMember
 from protutor.people.roles import actor_for
@@ -241,16 +242,6 @@ def _programme(request, pk) -> Programme:
     )
 
 
-def _top_level_standards(institution_id: int):
-    """The headings the provider's descriptors and the mentor's judgements are written against."""
-    return (
-        standards_in_use_for(institution_id)
-        .filter(parent__isnull=True, framework__code="TS")
-        .select_related("framework")
-        .order_by("position")
-    )
-
-
 @require_GET
 def programme_detail(request, pk):
     overseer_or_404(request)
@@ -283,8 +274,14 @@ def reference_point_form(request, programme_pk, pk=None):
     programme = _programme(request, programme_pk)
     if not permissions.is_ite_tutor(request.user, programme.provider.institution_id):
         raise Http404
-    point = get_object_or_404(programme.reference_points, pk=pk) if pk else None
-    standards = _top_level_standards(programme.provider.institution_id)
+    point = (
+        get_object_or_404(
+            permissions.registry.readable_by(ReferencePoint, request.user).filter(programme=programme), pk=pk
+        )
+        if pk
+        else None
+    )
+    standards = services.teachers_standards(programme.provider.institution_id)
     initial = {}
     if point is not None:
         initial = {"name": point.name, "due_on": point.due_on}
