@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models.functions import Lower
 
 from protutor.audit import services as audit
 from protutor.core.errors import ServiceError
@@ -250,13 +249,3 @@ def propose_timetable(*, actor, academic_year: AcademicYear, class_limit: int) -
     )
     audit.record(actor=actor, action="ite.timetable_proposed", target=run, optimal=result.optimal)
     return run
-
-
-def subjects_in_use(academic_year: AcademicYear) -> list[str]:
-    return list(
-        TeachingGroup.objects.filter(academic_year=academic_year)
-        .annotate(s=Lower("subject"))
-        .order_by("s")
-        .values_list("subject", flat=True)
-        .distinct()
-    )
