@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "protutor.team",
     "protutor.coaching",
     "protutor.ite",
+    "protutor.insights",
 ]
 
 MIDDLEWARE = [

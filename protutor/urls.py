@@ -16,6 +16,7 @@ urlpatterns = [
     path("team/", include("protutor.team.urls")),
     path("coaching/", include("protutor.coaching.urls")),
     path("ite/", include("protutor.ite.urls")),
+    path("impact/", include("protutor.insights.urls")),
     # Cover requests live outside /coaching/: a cover manager's link must not say what the cover is for.
     path("cover/", coaching_views.cover, name="cover-requests"),
     path("admin/", admin.site.urls),
