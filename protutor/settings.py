@@ -204,7 +204,13 @@ ACCOUNT_FORMS = {
 ACCOUNT_LOGIN_METHODS = {"email", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
-ACCOUNT_RATE_LIMITS = False
+# allauth's rate limits (counted in the shared cache below), plus protutor's own for addresses whose token
+# is the credential. Failed sign-ins are also locked out per account by django-axes.
+ACCOUNT_RATE_LIMITS = {
+    "login": env_str("PROTUTOR_RATE_LOGIN", "30/m/ip"),
+    "login_failed": env_str("PROTUTOR_RATE_LOGIN_FAILED", "10/m/ip,5/300s/key"),
+    "token_feed": env_str("PROTUTOR_RATE_TOKEN_FEED", "60/m/ip,30/m/key"),
+}
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
@@ -238,6 +244,8 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     if env_bool("BEHIND_TLS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+        # Rate limits count the client's address from the one proxy's X-Forwarded-For, not the proxy's own.
+        ALLAUTH_TRUSTED_PROXY_COUNT = 1
 
 # GOV.UK Frontend's one-line "js-enabled" snippet is not used: static/js/init.mjs sets the classes itself,
 # so the policy allows no inline script or style at all.
@@ -288,6 +296,15 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "protutor <protutor@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# One cache shared by every web process (rate limits must hold across gunicorn workers): a table in the
+# database, created by the core app's migration.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "protutor_cache",
+    }
+}
 
 TASKS = {
     "default": {

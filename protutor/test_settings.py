@@ -14,6 +14,12 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 AXES_FAILURE_LIMIT = 3
 WHITENOISE_AUTOREFRESH = True
+# A cache in memory, emptied before each test (tests/conftest.py), so that one test's sign-ins never count
+# against the next; tests/core/test_rate_limits.py checks the database cache the real settings use.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Close connections after each request, so nothing holds the test database open when it is dropped.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405  (DATABASES comes from the star import above)
+# Browser journeys sign in as many people within a minute from one address; tests/core/test_rate_limits.py
+# checks the real limits.
+ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS, "login": "600/m/ip"}  # noqa: F405

@@ -223,3 +223,12 @@ def standards(db):
 
     load_builtin_frameworks(Framework, Standard)
     return Standard.objects.all()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate limits count in the cache: each test starts with none of another test's requests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

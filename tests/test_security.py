@@ -4,6 +4,7 @@ import subprocess
 import sys
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from protutor.people.models import User
@@ -144,3 +145,120 @@ def test_production_settings_are_secure():
         "True",
         "Argon2PasswordHasher",
     ]
+
+
+def test_signing_in_gives_a_new_session_so_a_planted_one_is_useless(client, teacher):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    planted = SessionStore()
+    planted["planted"] = True
+    planted.create()
+    client.cookies[settings.SESSION_COOKIE_NAME] = planted.session_key
+    response = client.post(reverse("account_login"), {"login": "teacher", "password": PASSWORD})
+    assert response.status_code == 302
+    issued = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert issued != planted.session_key
+    assert not SessionStore().exists(planted.session_key)
+    assert client.get("/").status_code == 200
+
+
+def test_signing_out_ends_the_session_on_the_server(client, teacher):
+    client.post(reverse("account_login"), {"login": "teacher", "password": PASSWORD})
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    client.post(reverse("account_logout"))
+    from django.contrib.sessions.backends.db import SessionStore
+
+    assert not SessionStore().exists(key)
+
+
+def every_view(patterns=None):
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from every_view(entry.url_patterns)
+        elif isinstance(entry, URLPattern):
+            yield entry
+
+
+def test_no_view_is_exempt_from_csrf_checks():
+    assert "django.middleware.csrf.CsrfViewMiddleware" in settings.MIDDLEWARE
+    exempt = [str(p.pattern) for p in every_view() if getattr(p.callback, "csrf_exempt", False)]
+    assert exempt == []
+
+
+def test_a_post_without_the_csrf_token_is_refused(teacher):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(teacher.user)
+    response = client.post(reverse("support:refer"), {"reason": "Questioning"})
+    assert response.status_code == 403
+    assert teacher.referrals.count() == 0
+
+
+PRODUCTION_ENV = {
+    "PATH": "/usr/bin:/bin",
+    "DEBUG": "false",
+    "SECRET_KEY": "x" * 60,
+    "PROTUTOR_ENCRYPTION_KEYS": "rjIQYIVrX0BXW6U7_4O9v7xAYJt_Eu6AVaDY0ZEwCbQ=",
+    "ALLOWED_HOSTS": "protutor.example.org",
+}
+
+
+def test_production_responses_carry_the_security_headers(tmp_path):
+    """A real request through the production middleware: plain HTTP is sent to HTTPS, and the sign-in page
+    over HTTPS has HSTS, the strict policy and cookies that are Secure, HttpOnly and SameSite=Lax."""
+    env = {**PRODUCTION_ENV, "PROTUTOR_VAR_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path}/db"}
+    code = """
+import json, django
+import protutor.settings as production
+# The manifest needs collectstatic; the headers under test do not depend on how static files are named.
+production.STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+django.setup()
+from django.test import Client
+client = Client(HTTP_HOST="protutor.example.org")
+plain = client.get("/accounts/login/")
+secure = client.get("/accounts/login/", secure=True)
+cookie = secure.cookies["csrftoken"]
+print(json.dumps({
+    "plain": [plain.status_code, plain.get("Location")],
+    "status": secure.status_code,
+    "headers": {k: secure.get(k) for k in ("Strict-Transport-Security", "Content-Security-Policy",
+        "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy", "Cross-Origin-Opener-Policy")},
+    "cookie": [bool(cookie["secure"]), bool(cookie["httponly"]), cookie["samesite"]],
+}))
+"""
+    env["DJANGO_SETTINGS_MODULE"] = "protutor.settings"
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    import json
+
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["plain"] == [301, "https://protutor.example.org/accounts/login/"]
+    assert seen["status"] == 200
+    headers = seen["headers"]
+    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    assert "unsafe-inline" not in headers["Content-Security-Policy"]
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert seen["cookie"] == [True, True, "Lax"]
+
+
+def test_no_template_carries_inline_script_style_or_handlers():
+    """The policy allows no inline code, so none may be written: every template of the project. Templates
+    that only WeasyPrint renders (named *.pdf.html) may carry their print stylesheet: a PDF runs no code."""
+    import re
+    from pathlib import Path
+
+    root = Path(settings.BASE_DIR) / "protutor"
+    inline = re.compile(r"""<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle=|\son[a-z]+=["']""", re.IGNORECASE)
+    found = [
+        f"{path.relative_to(root)}: {match.group(0)}"
+        for path in root.rglob("*.html")
+        if not path.name.endswith(".pdf.html")
+        for match in inline.finditer(path.read_text())
+    ]
+    assert found == []

@@ -2,6 +2,7 @@ import csv
 import datetime as dt
 import secrets
 
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Q, Sum
@@ -331,7 +332,12 @@ def calendar_settings(request):
 @require_GET
 def calendar_feed(request, pk, token):
     """The private feed calendar apps subscribe to. The token is the credential, compared in constant time;
-    a wrong token is a 404, the same as a revoked one."""
+    a wrong token is a 404, the same as a revoked one. Requests are rate limited per address and per feed,
+    wrong tokens included, so a token cannot be guessed by trying."""
+    if limited := ratelimit.consume_or_429(
+        request, action="token_feed", key=f"cpd-calendar:{pk}", limit_get=True
+    ):
+        return limited
     entry = CalendarToken.objects.filter(pk=pk).select_related("user").first()
     if entry is None or not secrets.compare_digest(entry.token, token) or not entry.user.is_active:
         raise Http404

@@ -200,7 +200,7 @@ def intern_export(request, pk):
         return csv_response(f"{name}.csv", rows)
     return pdf_response(
         request,
-        "ite/report_intern.html",
+        "ite/report_intern.pdf.html",
         {"intern": intern, "summary": summary, "sections": sections},
         f"{name}.pdf",
     )
