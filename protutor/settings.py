@@ -137,6 +137,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "protutor.people.middleware.RequireMfaMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -214,7 +215,15 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
+MFA_ADAPTER = "protutor.people.adapters.MfaAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env_str("PROTUTOR_MFA_ISSUER", "protutor")
+# Roles that must set up a second factor when their institution has saved no sign-in policy of its own
+# (people.mfa.ROLE_CHOICES). On by default in production for those who hold confidential records.
+PROTUTOR_MFA_REQUIRED_ROLES = env_list(
+    "PROTUTOR_MFA_REQUIRED_ROLES",
+    "" if DEBUG else "professional_tutor,ite_tutor,safeguarding_lead,programme_lead,administrator",
+)
 
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours

@@ -191,6 +191,7 @@ MATRIX = {
     "people:caseload-list": (lambda w: [], {"tutor", "other_tutor", "programme_lead"}),
     "people:caseload-create": (lambda w: [], {"programme_lead"}),
     "people:caseload-edit": (lambda w: [w.caseload.pk], {"programme_lead"}),
+    "people:sign-in-policy": (lambda w: [], {"admin"}),
     "people:import-start": (lambda w: [], {"admin"}),
     "people:import-preview": (lambda w: [w.staff_import.pk], {"admin"}),
     "people:import-apply": (lambda w: [w.staff_import.pk], None),

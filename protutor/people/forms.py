@@ -145,3 +145,20 @@ def add_service_error(form: forms.Form, error) -> None:
     """Show a ServiceError on its field when the form has that field, else at the top of the form."""
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)
+
+
+class SignInPolicyForm(forms.Form):
+    mfa_required_roles = forms.MultipleChoiceField(
+        label="Who must use a second step at sign-in",
+        choices=(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="They set up an authenticator app the next time they sign in, and cannot open any page "
+        "until they have.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        from protutor.people.mfa import ROLE_CHOICES
+
+        super().__init__(*args, **kwargs)
+        cast(forms.MultipleChoiceField, self.fields["mfa_required_roles"]).choices = ROLE_CHOICES

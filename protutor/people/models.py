@@ -424,3 +424,18 @@ class StaffImport(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("people:import-preview", args=[self.pk])
+
+
+class SignInPolicy(models.Model):
+    """How an institution's staff sign in: the roles that must use a second factor (an authenticator app
+    or a passkey). With no policy saved, settings.PROTUTOR_MFA_REQUIRED_ROLES applies."""
+
+    institution = models.OneToOneField(Institution, on_delete=models.CASCADE, related_name="sign_in_policy")
+    mfa_required_roles = models.JSONField(default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        StaffMember, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Sign-in policy of {self.institution}"

@@ -21,6 +21,7 @@ from protutor.people.models import (
     Institution,
     Role,
     RoleAssignment,
+    SignInPolicy,
     StaffImport,
     StaffMember,
     Term,
@@ -161,6 +162,10 @@ registry.register(
     lambda user: CaseloadDepartment.objects.filter(caseload__in=caseloads_readable_by(user)),
 )
 registry.register_public(Institution, "The name and settings of a school or college")
+registry.register(
+    SignInPolicy,
+    lambda user: SignInPolicy.objects.filter(institution__in=institutions_administered_by(user)),
+)
 registry.register_public(Campus, "A campus name")
 registry.register(Department, departments_readable_by)
 registry.register(AcademicYear, academic_years_readable_by)

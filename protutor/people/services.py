@@ -20,6 +20,7 @@ from protutor.people.models import (
     Institution,
     Role,
     RoleAssignment,
+    SignInPolicy,
     StaffMember,
     Term,
 )
@@ -218,3 +219,21 @@ def set_account_active(*, actor, staff: StaffMember, active: bool) -> StaffMembe
         actor=actor, action="people.account_opened" if active else "people.account_closed", target=staff
     )
     return staff
+
+
+@transaction.atomic
+def set_sign_in_policy(*, actor, institution: Institution, mfa_required_roles: Iterable[str]) -> SignInPolicy:
+    """Choose the roles of `institution` that must use a second factor at sign-in."""
+    from protutor.people.mfa import ROLE_LABELS
+
+    _deny_unless(permissions.institutions_administered_by(actor).filter(pk=institution.pk).exists())
+    roles = sorted(set(mfa_required_roles))
+    unknown = [role for role in roles if role not in ROLE_LABELS]
+    if unknown:
+        raise ServiceError(f"Unknown role: {', '.join(unknown)}")
+    policy, _ = SignInPolicy.objects.select_for_update().get_or_create(institution=institution)
+    policy.mfa_required_roles = roles
+    policy.updated_by = StaffMember.objects.filter(user=actor, institution=institution).first()
+    policy.save()
+    audit.record(actor=actor, action="people.sign_in_policy_changed", target=policy, roles=roles)
+    return policy

@@ -16,6 +16,7 @@ urlpatterns = [
     path("caseloads/", views.caseload_list, name="caseload-list"),
     path("caseloads/new/", views.caseload_create, name="caseload-create"),
     path("caseloads/<int:pk>/", views.caseload_edit, name="caseload-edit"),
+    path("sign-in/", views.sign_in_policy, name="sign-in-policy"),
     path("import/", views_import.import_start, name="import-start"),
     path("import/<int:pk>/", views_import.import_preview, name="import-preview"),
     path("import/<int:pk>/apply/", views_import.import_apply, name="import-apply"),

@@ -10,8 +10,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 from protutor.core.errors import ServiceError
 from protutor.core.params import as_id
 from protutor.cpd import coverage
-from protutor.people import permissions, services
-from protutor.people.forms import AcademicYearForm, CaseloadForm, RoleForm, StaffSearchForm, add_service_error
+from protutor.people import mfa, permissions, services
+from protutor.people.forms import (
+    AcademicYearForm,
+    CaseloadForm,
+    RoleForm,
+    SignInPolicyForm,
+    StaffSearchForm,
+    add_service_error,
+)
 from protutor.people.models import (
     AcademicYear,
     CaseloadDepartment,
@@ -19,6 +26,7 @@ from protutor.people.models import (
     Institution,
     Role,
     RoleAssignment,
+    SignInPolicy,
     StaffMember,
 )
 from protutor.people.roles import actor_for
@@ -425,3 +433,35 @@ def _caseload_form(request, form, caseload):
             messages.success(request, f"Caseload saved for {saved.tutor}")
             return redirect(f"{reverse('people:caseload-list')}?year={saved.academic_year_id}")
     return render(request, "people/caseload_form.html", {"form": form, "caseload": caseload})
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in_policy(request):
+    """The administrator chooses which roles must use a second factor at sign-in."""
+    institution = permissions.institutions_administered_by(request.user).order_by("name").first()
+    if institution is None:
+        raise Http404
+    current = mfa.required_roles(institution.pk)
+    form = SignInPolicyForm(request.POST or None, initial={"mfa_required_roles": current})
+    if form.is_valid():
+        try:
+            services.set_sign_in_policy(
+                actor=request.user,
+                institution=institution,
+                mfa_required_roles=form.cleaned_data["mfa_required_roles"],
+            )
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Sign-in settings saved")
+            return redirect("people:sign-in-policy")
+    return render(
+        request,
+        "people/sign_in_policy.html",
+        {
+            "institution": institution,
+            "form": form,
+            "saved": SignInPolicy.objects.filter(institution=institution).exists(),
+            "defaults": [mfa.ROLE_LABELS[role] for role in mfa.default_required_roles()],
+        },
+    )

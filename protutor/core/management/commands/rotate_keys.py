@@ -3,6 +3,9 @@ from django.db import connection, transaction
 
 from protutor.core.crypto import encrypted_columns, is_under_newest_key, rotate
 
+# The fields of allauth's authenticator data that hold an encrypted secret.
+MFA_SECRETS = ("secret", "seed")
+
 
 class Command(BaseCommand):
     help = (
@@ -48,5 +51,27 @@ class Command(BaseCommand):
                             )
             total += changed
             self.stdout.write(f"  {model._meta.label}.{column}: {changed} to re-encrypt")
+        total += self._rotate_authenticators(dry_run)
         verb = "would be re-encrypted" if dry_run else "re-encrypted"
         self.stdout.write(f"{total} values {verb} with the newest key.")
+
+    def _rotate_authenticators(self, dry_run: bool) -> int:
+        """Authenticator-app secrets and recovery-code seeds (allauth's JSON data, encrypted through
+        people.adapters.MfaAdapter)."""
+        from allauth.mfa.models import Authenticator
+
+        changed = 0
+        for authenticator in Authenticator.objects.order_by("pk").iterator():
+            stale = {
+                name: token
+                for name, token in authenticator.data.items()
+                if name in MFA_SECRETS and token and not is_under_newest_key(token)
+            }
+            changed += bool(stale)
+            if stale and not dry_run:
+                with transaction.atomic():
+                    locked = Authenticator.objects.select_for_update().get(pk=authenticator.pk)
+                    locked.data = {**locked.data, **{name: rotate(token) for name, token in stale.items()}}
+                    locked.save(update_fields=["data"])
+        self.stdout.write(f"  mfa.Authenticator secrets: {changed} to re-encrypt")
+        return changed
