@@ -217,6 +217,11 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 MFA_ADAPTER = "protutor.people.adapters.MfaAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_FORMS = {
+    "activate_totp": "protutor.people.account_forms.GovukActivateTotpForm",
+    "authenticate": "protutor.people.account_forms.GovukAuthenticateForm",
+    "reauthenticate": "protutor.people.account_forms.GovukReauthenticateMfaForm",
+}
 MFA_TOTP_ISSUER = env_str("PROTUTOR_MFA_ISSUER", "protutor")
 # Roles that must set up a second factor when their institution has saved no sign-in policy of its own
 # (people.mfa.ROLE_CHOICES). On by default in production for those who hold confidential records.

@@ -184,6 +184,7 @@ MATRIX = {
     "people:role-add": (lambda w: [w.teacher.pk], {"admin"}),
     "people:role-remove": (lambda w: [w.hod.pk, w.hod_role.pk], None),
     "people:account-status": (lambda w: [w.teacher.pk], None),
+    "people:second-factor-reset": (lambda w: [w.teacher.pk], None),
     "people:department-detail": (lambda w: [w.department.pk], {"hod", "tutor", "programme_lead", "admin"}),
     "people:year-list": (lambda w: [], {"programme_lead"}),
     "people:year-create": (lambda w: [], {"programme_lead"}),
@@ -285,6 +286,7 @@ PRIVATE_TEXT_VISIBLE = {"support:case-detail": {"tutor"}}
 POST_ALLOWED = {
     "people:role-remove": {"admin"},
     "people:account-status": {"admin"},
+    "people:second-factor-reset": {"admin"},
     "people:import-apply": {"admin"},
     "support:referral-accept": {"tutor"},
     "observations:observation-share": {"hod"},

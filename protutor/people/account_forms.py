@@ -1,6 +1,8 @@
 """allauth's forms in GOV.UK wording: sentence-case labels and "Enter…" messages."""
 
 from allauth.account.forms import ChangePasswordForm, LoginForm
+from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
+from allauth.mfa.totp.forms import ActivateTOTPForm
 from django.core.exceptions import ValidationError
 
 
@@ -38,3 +40,40 @@ class GovukChangePasswordForm(ChangePasswordForm):
             return super().clean_oldpassword()
         except ValidationError:
             raise ValidationError("Your current password is not right: enter it again") from None
+
+
+def _code_field(field, label: str, hint: str) -> None:
+    field.label = label
+    field.help_text = hint
+    field.error_messages["required"] = f"Enter the {label[0].lower()}{label[1:]}"
+    field.widget.attrs.pop("placeholder", None)
+    field.widget.attrs.update(
+        {"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+    )
+
+
+class GovukActivateTotpForm(ActivateTOTPForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _code_field(
+            self.fields["code"],
+            "Code from your authenticator app",
+            "The 6-digit code the app shows for protutor.",
+        )
+
+
+class GovukAuthenticateForm(AuthenticateForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _code_field(
+            self.fields["code"],
+            "Code",
+            "The 6-digit code from your authenticator app, or one of your recovery codes.",
+        )
+        self.fields["code"].widget.attrs.pop("inputmode")
+
+
+class GovukReauthenticateMfaForm(ReauthenticateForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _code_field(self.fields["code"], "Code", "The 6-digit code from your authenticator app.")

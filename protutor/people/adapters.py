@@ -41,6 +41,11 @@ class MfaAdapter(DefaultMFAAdapter):
     """Authenticator-app secrets and recovery-code seeds are encrypted with the app's keys, like every
     confidential column, so a database dump alone cannot produce sign-in codes."""
 
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "incorrect_code": "The code is not right: enter the code your authenticator app shows now",
+    }
+
     def encrypt(self, text: str) -> str:
         return crypto.encrypt(text)
 

@@ -7,4 +7,7 @@ class PeopleConfig(AppConfig):
     verbose_name = "People"
 
     def ready(self) -> None:
-        from protutor.people import permissions  # noqa: F401  (registers the scopes)
+        from protutor.people import (  # noqa: F401
+            middleware,  # notes at sign-in whether a second factor must be set up
+            permissions,  # registers the scopes
+        )

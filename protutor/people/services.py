@@ -237,3 +237,23 @@ def set_sign_in_policy(*, actor, institution: Institution, mfa_required_roles: I
     policy.save()
     audit.record(actor=actor, action="people.sign_in_policy_changed", target=policy, roles=roles)
     return policy
+
+
+@transaction.atomic
+def reset_second_factor(*, actor, staff: StaffMember) -> int:
+    """Remove a person's authenticator app, passkeys and recovery codes (a lost phone). They are signed
+    out everywhere, and set up a second factor again at their next sign-in if their role needs one."""
+    from allauth.mfa.models import Authenticator
+    from django.contrib.sessions.models import Session
+
+    _deny_unless(permissions.can_manage_accounts(actor, staff))
+    if staff.user_id == actor.pk:
+        raise ServiceError("You cannot reset your own two-step sign-in: ask another administrator.")
+    removed, _ = Authenticator.objects.filter(user_id=staff.user_id).delete()
+    user_id = str(staff.user_id)
+    stale = [
+        s.pk for s in Session.objects.all().iterator() if s.get_decoded().get("_auth_user_id") == user_id
+    ]
+    Session.objects.filter(pk__in=stale).delete()
+    audit.record(actor=actor, action="people.second_factor_reset", target=staff)
+    return removed

@@ -9,6 +9,7 @@ urlpatterns = [
     path("staff/<int:pk>/roles/", views.role_add, name="role-add"),
     path("staff/<int:pk>/roles/<int:assignment_pk>/remove/", views.role_remove, name="role-remove"),
     path("staff/<int:pk>/account/", views.account_status, name="account-status"),
+    path("staff/<int:pk>/two-step/", views.second_factor_reset, name="second-factor-reset"),
     path("departments/<int:pk>/", views.department_detail, name="department-detail"),
     path("years/", views.year_list, name="year-list"),
     path("years/new/", views.year_create, name="year-create"),

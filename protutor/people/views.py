@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
@@ -19,6 +20,7 @@ from protutor.people.forms import (
     StaffSearchForm,
     add_service_error,
 )
+from protutor.people.middleware import SECOND_FACTORS
 from protutor.people.models import (
     AcademicYear,
     CaseloadDepartment,
@@ -181,7 +183,25 @@ def staff_detail(request, pk):
     }
     if context["can_manage"]:
         context["role_form"] = RoleForm(institution=staff.institution)
+        context["second_factors"] = Authenticator.objects.filter(
+            user=staff.user, type__in=SECOND_FACTORS
+        ).count()
     return render(request, "people/staff_detail.html", context)
+
+
+@require_POST
+def second_factor_reset(request, pk):
+    """The administrator removes a lost phone's authenticator app, so the person sets up a new one."""
+    staff = get_object_or_404(permissions.staff_readable_by(request.user).select_related("user"), pk=pk)
+    if not permissions.can_manage_accounts(request.user, staff):
+        raise Http404
+    try:
+        services.reset_second_factor(actor=request.user, staff=staff)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{staff} will set up two-step sign-in again the next time they sign in")
+    return redirect(staff)
 
 
 @require_http_methods(["GET", "POST"])

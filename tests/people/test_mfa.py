@@ -215,3 +215,31 @@ def test_a_sign_in_older_than_the_reauthentication_timeout_asks_for_the_password
     with override_settings(ACCOUNT_REAUTHENTICATION_TIMEOUT=0):
         response = client.get(reverse("mfa_activate_totp"))
     assert response["Location"].startswith(reverse("account_reauthenticate"))
+
+
+def test_the_administrator_resets_a_lost_phone_and_the_person_is_signed_out(client, admin, programme_lead):
+    from django.test import Client
+
+    require(admin, Role.PROGRAMME_LEAD)
+    sign_in(client, "programme_lead")
+    enrol(client)
+    assert client.get("/").status_code == 200
+    admin_client = Client()
+    admin_client.force_login(admin.user)
+    page = admin_client.get(reverse("people:staff-detail", args=[programme_lead.pk])).content.decode()
+    assert "Reset two-step sign-in" in page
+    response = admin_client.post(reverse("people:second-factor-reset", args=[programme_lead.pk]))
+    assert response.status_code == 302
+    assert not Authenticator.objects.filter(user=programme_lead.user).exists()
+    assert client.get("/")["Location"].startswith(reverse("account_login"))
+    sign_in(client, "programme_lead")
+    assert client.get("/")["Location"] == reverse("mfa_activate_totp")
+
+
+def test_only_an_administrator_resets_and_never_their_own(client_for, admin, programme_lead):
+    assert (
+        client_for(programme_lead).post(reverse("people:second-factor-reset", args=[admin.pk])).status_code
+        == 404
+    )
+    with pytest.raises(ServiceError, match="another administrator"):
+        services.reset_second_factor(actor=admin.user, staff=admin)
