@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from protutor.coaching import views as coaching_views
+from protutor.core.health import health
 from protutor.people import views as people_views
 
 urlpatterns = [
@@ -20,4 +21,5 @@ urlpatterns = [
     # Cover requests live outside /coaching/: a cover manager's link must not say what the cover is for.
     path("cover/", coaching_views.cover, name="cover-requests"),
     path("admin/", admin.site.urls),
+    path("health/", health, name="health"),
 ]

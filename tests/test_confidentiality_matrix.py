@@ -268,6 +268,8 @@ MATRIX = {
     "cover-requests": (lambda w: [], {"hod"}),
     "coaching:survey": (lambda w: [], {"teacher", "colleague"}),
     "coaching:survey-results": (lambda w: [], {"tutor"}),
+    # The health check for monitors: no sign-in, and nothing in it about anyone (tests/ops/test_health.py).
+    "health": (lambda w: [], EVERYONE),
 }
 # Who may read observation text on each page. A formal observation's readers are checked separately.
 OBSERVATION_TEXT_VISIBLE = {
@@ -304,6 +306,8 @@ POST_ALLOWED = {
 }
 # Addresses whose token is the credential: no sign-in, and a wrong token is a 404.
 TOKEN_URLS = {"cpd:calendar-feed"}
+# Addresses open to anyone, signed in or not, that hold nothing about anyone.
+PUBLIC_URLS = {"health"}
 # Namespaces whose access matrix lives beside their own tests.
 OWN_MATRIX_PREFIXES = ("ite:", "resources:", "insights:")
 # Third-party routes with their own tests: allauth's sign-in pages and the configuration admin.
@@ -370,6 +374,9 @@ def test_matrix_anonymous_is_sent_to_sign_in(client, world, name):
     response = client.get(reverse(name, args=args_of(world)))
     if name in TOKEN_URLS:
         assert response.status_code == 404
+        return
+    if name in PUBLIC_URLS:
+        assert response.status_code == 200
         return
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
