@@ -216,11 +216,14 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 MFA_ADAPTER = "protutor.people.adapters.MfaAdapter"
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+# Passkeys need a secure origin; http://127.0.0.1 and localhost are allowed for development only.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_FORMS = {
     "activate_totp": "protutor.people.account_forms.GovukActivateTotpForm",
     "authenticate": "protutor.people.account_forms.GovukAuthenticateForm",
     "reauthenticate": "protutor.people.account_forms.GovukReauthenticateMfaForm",
+    "add_webauthn": "protutor.people.account_forms.GovukAddPasskeyForm",
 }
 MFA_TOTP_ISSUER = env_str("PROTUTOR_MFA_ISSUER", "protutor")
 # Roles that must set up a second factor when their institution has saved no sign-in policy of its own

@@ -3,6 +3,7 @@
 from allauth.account.forms import ChangePasswordForm, LoginForm
 from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
 from allauth.mfa.totp.forms import ActivateTOTPForm
+from allauth.mfa.webauthn.forms import AddWebAuthnForm
 from django.core.exceptions import ValidationError
 
 
@@ -77,3 +78,14 @@ class GovukReauthenticateMfaForm(ReauthenticateForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _code_field(self.fields["code"], "Code", "The 6-digit code from your authenticator app.")
+
+
+class GovukAddPasskeyForm(AddWebAuthnForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name = self.fields["name"]
+        name.label = "Name for this passkey"
+        name.help_text = "So you can tell your passkeys apart, for example \u201cwork laptop\u201d."
+        self.fields["credential"].error_messages["required"] = (
+            "Your browser did not create a passkey: try again"
+        )

@@ -67,3 +67,45 @@ def test_enrol_sign_in_with_a_code_and_with_a_recovery_code(live_server, browser
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", level=1)).not_to_have_text("Enter a code")
     assert problems == []
+
+
+def test_a_passkey_is_the_second_step(live_server, browser, admin, programme_lead):
+    """Chromium's virtual authenticator stands in for a phone or a fingerprint reader."""
+    services.set_sign_in_policy(
+        actor=admin.user, institution=admin.institution, mfa_required_roles=[Role.PROGRAMME_LEAD]
+    )
+    context = browser.new_context()
+    page = context.new_page()
+    problems = watch_console(page)
+    cdp = context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+    password_step(page, live_server.url)
+    page.get_by_role("link", name="Add a passkey instead").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add a passkey")
+    assert axe_violations(page) == []
+    page.get_by_label("Name for this passkey").fill("Work laptop")
+    page.get_by_role("button", name="Add passkey").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Recovery codes")
+
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("button", name="Sign out").click()
+    password_step(page, live_server.url)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enter a code")
+    page.get_by_role("button", name="Use a passkey").click()
+    expect(page.get_by_role("heading", level=1)).not_to_have_text("Enter a code")
+    page.goto(f"{live_server.url}/accounts/2fa/webauthn/")
+    expect(page.get_by_role("cell", name="Work laptop", exact=True)).to_be_visible()
+    assert problems == []
