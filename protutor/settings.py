@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "axes",
     "csp",
     "django_htmx",
@@ -138,6 +139,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "protutor.people.middleware.RequireMfaMiddleware",
+    "protutor.people.middleware.SsoFormActionMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -232,6 +234,15 @@ PROTUTOR_MFA_REQUIRED_ROLES = env_list(
     "PROTUTOR_MFA_REQUIRED_ROLES",
     "" if DEBUG else "professional_tutor,ite_tutor,safeguarding_lead,programme_lead,administrator",
 )
+
+# Single sign-on: providers are set up by the administrator in the app (people.sso); identities are matched
+# to staff already in the directory, and nobody is created by signing in.
+SOCIALACCOUNT_ADAPTER = "protutor.people.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_QUERY_EMAIL = True
 
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours

@@ -42,6 +42,17 @@ class World:
         self.teacher.save()
         self.caseload = self.tutor.caseloads.get()
         self.hod_role = self.hod.role_assignments.get()
+        from protutor.people import sso
+
+        self.sso_provider = sso.add_provider(
+            actor=self.admin.user,
+            institution=self.admin.institution,
+            kind="google",
+            name="Sign in with Google",
+            client_id="client",
+            secret=f"secret-{SENTINEL}",
+            domain="school.org.uk",
+        )
         self.staff_import = StaffImport.objects.create(
             institution=self.admin.institution,
             uploaded_by=self.admin.user,
@@ -193,6 +204,8 @@ MATRIX = {
     "people:caseload-create": (lambda w: [], {"programme_lead"}),
     "people:caseload-edit": (lambda w: [w.caseload.pk], {"programme_lead"}),
     "people:sign-in-policy": (lambda w: [], {"admin"}),
+    "people:sso-add": (lambda w: [], {"admin"}),
+    "people:sso-remove": (lambda w: [w.sso_provider.pk], None),
     "people:import-start": (lambda w: [], {"admin"}),
     "people:import-preview": (lambda w: [w.staff_import.pk], {"admin"}),
     "people:import-apply": (lambda w: [w.staff_import.pk], None),
@@ -289,6 +302,7 @@ POST_ALLOWED = {
     "people:role-remove": {"admin"},
     "people:account-status": {"admin"},
     "people:second-factor-reset": {"admin"},
+    "people:sso-remove": {"admin"},
     "people:import-apply": {"admin"},
     "support:referral-accept": {"tutor"},
     "observations:observation-share": {"hod"},

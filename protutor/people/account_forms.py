@@ -20,6 +20,18 @@ class GovukLoginForm(LoginForm):
         password.widget.attrs.pop("placeholder", None)
         password.help_text = ""
 
+    def clean(self):
+        data = super().clean()
+        user = getattr(self, "user", None)
+        if user is not None and not self.errors:
+            from protutor.people.sso import password_sign_in_allowed
+
+            if not password_sign_in_allowed(user):
+                raise ValidationError(
+                    "Your school or college signs in with single sign-on: use the sign-in button for it"
+                )
+        return data
+
 
 class GovukChangePasswordForm(ChangePasswordForm):
     def __init__(self, *args, **kwargs):

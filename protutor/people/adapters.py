@@ -2,6 +2,7 @@ import time
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 
 from protutor.core import crypto
 
@@ -51,3 +52,43 @@ class MfaAdapter(DefaultMFAAdapter):
 
     def decrypt(self, encrypted_text: str) -> str:
         return crypto.decrypt(encrypted_text)
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Single sign-on only for staff already in the directory (people.sso): matched by a verified email
+    address to a member of the provider's institution; anyone else is refused and nothing is created."""
+
+    def is_open_for_signup(self, request, sociallogin) -> bool:
+        return False
+
+    def pre_social_login(self, request, sociallogin) -> None:
+        from allauth.core.exceptions import ImmediateHttpResponse
+        from django.shortcuts import render
+
+        from protutor.people import sso
+        from protutor.people.models import SsoProvider
+
+        provider = (
+            SsoProvider.objects.select_related("institution")
+            .filter(app__provider_id=sociallogin.account.provider)
+            .first()
+        )
+        found = (
+            sso.match(provider, sso.claims_of(sociallogin.account.extra_data))
+            if provider is not None
+            else sso.Match(None, "This sign-in provider is not set up in protutor.")
+        )
+        if found.user is not None and sociallogin.is_existing and sociallogin.user.pk != found.user.pk:
+            found = sso.Match(None, "This identity is linked to another account.")
+        if found.user is None:
+            response = render(request, "account/sso_refused.html", {"reason": found.refusal}, status=403)
+            raise ImmediateHttpResponse(response)
+        if not sociallogin.is_existing:
+            sociallogin.connect(request, found.user)
+
+    def list_apps(self, request, provider=None, client_id=None):
+        from protutor.people import sso
+
+        return [
+            sso.decrypted(app) for app in super().list_apps(request, provider=provider, client_id=client_id)
+        ]

@@ -1,9 +1,11 @@
+import re
 from typing import cast
+from urllib.parse import urlsplit
 
 from django import forms
 
 from protutor.core.forms import date_field
-from protutor.people.models import AcademicYear, Department, Role, StaffMember, Term
+from protutor.people.models import AcademicYear, Department, Role, SsoProvider, StaffMember, Term
 
 
 class AcademicYearForm(forms.Form):
@@ -148,6 +150,13 @@ def add_service_error(form: forms.Form, error) -> None:
 
 
 class SignInPolicyForm(forms.Form):
+    password_sign_in = forms.TypedChoiceField(
+        label="Can staff sign in with a password?",
+        choices=[("yes", "Yes"), ("no", "No, only with single sign-on (administrators keep their password)")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether staff can sign in with a password"},
+    )
     mfa_required_roles = forms.MultipleChoiceField(
         label="Who must use a second step at sign-in",
         choices=(),
@@ -162,3 +171,69 @@ class SignInPolicyForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         cast(forms.MultipleChoiceField, self.fields["mfa_required_roles"]).choices = ROLE_CHOICES
+
+
+class SsoProviderForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Provider",
+        choices=SsoProvider.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the provider"},
+    )
+    name = forms.CharField(
+        label="Button text (optional)",
+        required=False,
+        max_length=60,
+        help_text="What the sign-in button says, for example \u201cSign in with Microsoft\u201d.",
+    )
+    client_id = forms.CharField(
+        label="Client ID",
+        max_length=200,
+        error_messages={"required": "Enter the client ID (application ID) from the provider"},
+    )
+    secret = forms.CharField(
+        label="Client secret",
+        max_length=500,
+        widget=forms.PasswordInput(render_value=False),
+        error_messages={"required": "Enter the client secret from the provider"},
+        help_text="Kept encrypted. It is never shown again.",
+    )
+    tenant = forms.CharField(
+        label="Tenant ID (Microsoft Entra ID)",
+        required=False,
+        max_length=100,
+        help_text="The directory (tenant) ID of your Microsoft 365 organisation.",
+    )
+    domain = forms.CharField(
+        label="Domain (Google Workspace)",
+        required=False,
+        max_length=200,
+        help_text="Your organisation's Google Workspace domain, for example school.org.uk.",
+    )
+    other_url = forms.URLField(
+        assume_scheme="https",
+        label="Issuer URL (another OpenID Connect provider)",
+        required=False,
+        max_length=500,
+        error_messages={"invalid": "Enter the issuer URL in the right format, like https://id.example.org"},
+    )
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind == SsoProvider.Kind.ENTRA:
+            tenant = (data.get("tenant") or "").strip()
+            if not re.fullmatch(r"[0-9a-fA-F-]{36}|[A-Za-z0-9.-]+\.[A-Za-z]{2,}", tenant):
+                self.add_error("tenant", "Enter the tenant ID, like 72f988bf-86f1-41af-91ab-2d7cd011db47")
+        elif kind == SsoProvider.Kind.GOOGLE:
+            domain = (data.get("domain") or "").strip().lower()
+            if not re.fullmatch(r"[a-z0-9.-]+\.[a-z]{2,}", domain):
+                self.add_error("domain", "Enter your Google Workspace domain, like school.org.uk")
+        elif kind == SsoProvider.Kind.OIDC:
+            url = data.get("other_url") or ""
+            host = urlsplit(url).hostname or ""
+            if not url:
+                self.add_error("other_url", "Enter the issuer URL of the provider")
+            elif not url.startswith("https://") and host not in {"127.0.0.1", "localhost", "::1"}:
+                self.add_error("other_url", "The issuer URL must start with https://")
+        return data

@@ -58,3 +58,22 @@ class RequireMfaMiddleware:
             or path == reverse("account_logout")
             or path.startswith(settings.STATIC_URL)
         )
+
+
+class SsoFormActionMiddleware:
+    """The sign-in page's single sign-on buttons post to protutor, which redirects to the provider; the
+    policy's form-action also governs that redirect, so the sign-in page allows the providers' origins
+    (and only that page)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path == reverse("account_login"):
+            from protutor.people.sso import provider_origins
+
+            origins = provider_origins()
+            if origins:
+                response._csp_update = {"form-action": origins}
+        return response

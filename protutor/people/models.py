@@ -432,6 +432,11 @@ class SignInPolicy(models.Model):
 
     institution = models.OneToOneField(Institution, on_delete=models.CASCADE, related_name="sign_in_policy")
     mfa_required_roles = models.JSONField(default=list, blank=True)
+    password_sign_in = models.BooleanField(
+        default=True,
+        help_text="Off: staff sign in only through single sign-on (administrators keep their password, so "
+        "the institution is never locked out when the provider fails).",
+    )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         StaffMember, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -439,3 +444,33 @@ class SignInPolicy(models.Model):
 
     def __str__(self) -> str:
         return f"Sign-in policy of {self.institution}"
+
+
+class SsoProvider(models.Model):
+    """A single sign-on provider an administrator set up for their institution. The OpenID Connect client
+    itself is allauth's SocialApp (its secret encrypted with the app's keys); this says whose it is and
+    which tenant or domain its identities must come from."""
+
+    class Kind(models.TextChoices):
+        ENTRA = "entra", "Microsoft Entra ID (Microsoft 365)"
+        GOOGLE = "google", "Google Workspace"
+        OIDC = "oidc", "Another OpenID Connect provider"
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="sso_providers")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    app = models.OneToOneField("socialaccount.SocialApp", on_delete=models.CASCADE, related_name="+")
+    tenant = models.CharField(
+        "tenant ID", max_length=100, blank=True, help_text="Microsoft Entra ID: the directory (tenant) ID."
+    )
+    domain = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Google Workspace: the organisation's domain, e.g. school.org.uk.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["institution__name", "kind"]
+
+    def __str__(self) -> str:
+        return self.app.name

@@ -22,6 +22,7 @@ from protutor.people.models import (
     Role,
     RoleAssignment,
     SignInPolicy,
+    SsoProvider,
     StaffImport,
     StaffMember,
     Term,
@@ -149,6 +150,11 @@ def can_import_staff(user, institution: Institution) -> bool:
     return institutions_administered_by(user).filter(pk=institution.pk).exists()
 
 
+def sso_providers_readable_by(user) -> QuerySet[SsoProvider]:
+    """Single sign-on set-up: the administrators of its institution."""
+    return SsoProvider.objects.filter(institution__in=institutions_administered_by(user))
+
+
 def can_manage_accounts(user, staff: StaffMember) -> bool:
     return institutions_administered_by(user).filter(pk=staff.institution_id).exists()
 
@@ -162,6 +168,7 @@ registry.register(
     lambda user: CaseloadDepartment.objects.filter(caseload__in=caseloads_readable_by(user)),
 )
 registry.register_public(Institution, "The name and settings of a school or college")
+registry.register(SsoProvider, sso_providers_readable_by)
 registry.register(
     SignInPolicy,
     lambda user: SignInPolicy.objects.filter(institution__in=institutions_administered_by(user)),

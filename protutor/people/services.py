@@ -222,8 +222,11 @@ def set_account_active(*, actor, staff: StaffMember, active: bool) -> StaffMembe
 
 
 @transaction.atomic
-def set_sign_in_policy(*, actor, institution: Institution, mfa_required_roles: Iterable[str]) -> SignInPolicy:
-    """Choose the roles of `institution` that must use a second factor at sign-in."""
+def set_sign_in_policy(
+    *, actor, institution: Institution, mfa_required_roles: Iterable[str], password_sign_in: bool = True
+) -> SignInPolicy:
+    """Choose the roles of `institution` that must use a second factor at sign-in, and whether staff may
+    sign in with a password (off needs a single sign-on provider, or nobody but administrators could)."""
     from protutor.people.mfa import ROLE_LABELS
 
     _deny_unless(permissions.institutions_administered_by(actor).filter(pk=institution.pk).exists())
@@ -232,10 +235,19 @@ def set_sign_in_policy(*, actor, institution: Institution, mfa_required_roles: I
     if unknown:
         raise ServiceError(f"Unknown role: {', '.join(unknown)}")
     policy, _ = SignInPolicy.objects.select_for_update().get_or_create(institution=institution)
+    if not password_sign_in and not institution.sso_providers.exists():
+        raise ServiceError("Set up a single sign-on provider before you switch off passwords.")
     policy.mfa_required_roles = roles
+    policy.password_sign_in = password_sign_in
     policy.updated_by = StaffMember.objects.filter(user=actor, institution=institution).first()
     policy.save()
-    audit.record(actor=actor, action="people.sign_in_policy_changed", target=policy, roles=roles)
+    audit.record(
+        actor=actor,
+        action="people.sign_in_policy_changed",
+        target=policy,
+        roles=roles,
+        password_sign_in=password_sign_in,
+    )
     return policy
 
 

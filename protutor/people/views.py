@@ -11,12 +11,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from protutor.core.errors import ServiceError
 from protutor.core.params import as_id
 from protutor.cpd import coverage
-from protutor.people import mfa, permissions, services
+from protutor.people import mfa, permissions, services, sso
 from protutor.people.forms import (
     AcademicYearForm,
     CaseloadForm,
     RoleForm,
     SignInPolicyForm,
+    SsoProviderForm,
     StaffSearchForm,
     add_service_error,
 )
@@ -457,31 +458,76 @@ def _caseload_form(request, form, caseload):
 
 @require_http_methods(["GET", "POST"])
 def sign_in_policy(request):
-    """The administrator chooses which roles must use a second factor at sign-in."""
+    """The administrator chooses how staff sign in: passwords or single sign-on, and who needs MFA."""
     institution = permissions.institutions_administered_by(request.user).order_by("name").first()
     if institution is None:
         raise Http404
-    current = mfa.required_roles(institution.pk)
-    form = SignInPolicyForm(request.POST or None, initial={"mfa_required_roles": current})
+    policy = SignInPolicy.objects.filter(institution=institution).first()
+    initial = {
+        "mfa_required_roles": mfa.required_roles(institution.pk),
+        "password_sign_in": "yes" if policy is None or policy.password_sign_in else "no",
+    }
+    form = SignInPolicyForm(request.POST or None, initial=initial)
     if form.is_valid():
         try:
             services.set_sign_in_policy(
                 actor=request.user,
                 institution=institution,
                 mfa_required_roles=form.cleaned_data["mfa_required_roles"],
+                password_sign_in=form.cleaned_data["password_sign_in"],
             )
         except ServiceError as error:
             add_service_error(form, error)
         else:
             messages.success(request, "Sign-in settings saved")
             return redirect("people:sign-in-policy")
+    providers = list(
+        permissions.sso_providers_readable_by(request.user)
+        .filter(institution=institution)
+        .select_related("app")
+    )
     return render(
         request,
         "people/sign_in_policy.html",
         {
             "institution": institution,
             "form": form,
-            "saved": SignInPolicy.objects.filter(institution=institution).exists(),
+            "saved": policy is not None,
             "defaults": [mfa.ROLE_LABELS[role] for role in mfa.default_required_roles()],
+            "providers": [
+                (p, request.build_absolute_uri(f"/accounts/oidc/{p.app.provider_id}/login/callback/"))
+                for p in providers
+            ],
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def sso_add(request):
+    institution = permissions.institutions_administered_by(request.user).order_by("name").first()
+    if institution is None:
+        raise Http404
+    form = SsoProviderForm(request.POST or None)
+    if form.is_valid():
+        try:
+            provider = sso.add_provider(actor=request.user, institution=institution, **form.cleaned_data)
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"{provider} is set up: staff can use it on the sign-in page")
+            return redirect("people:sign-in-policy")
+    return render(request, "people/sso_add.html", {"institution": institution, "form": form})
+
+
+@require_POST
+def sso_remove(request, pk):
+    provider = get_object_or_404(
+        permissions.sso_providers_readable_by(request.user).select_related("app"), pk=pk
+    )
+    try:
+        sso.remove_provider(actor=request.user, provider=provider)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{provider} removed")
+    return redirect("people:sign-in-policy")

@@ -1,0 +1,9 @@
+from django.contrib.auth.views import LoginView
+from django.http import HttpResponse
+from django.urls import include, path
+
+urlpatterns = [
+    path("favicon.ico", lambda request: HttpResponse(status=204)),
+    path("login/", LoginView.as_view(template_name="login.html"), name="login"),
+    path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
+]
