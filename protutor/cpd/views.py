@@ -21,7 +21,7 @@ from protutor.observations.permissions import standards_in_use_for
 from protutor.people.forms import add_service_error
 from protutor.people.models import AcademicYear, StaffMember
 from protutor.people.roles import actor_for
-from protutor.resources.permissions import resources_readable_by
+from protutor.resources.permissions import resources_to_offer
 
 
 @require_http_methods(["GET", "POST"])
@@ -81,7 +81,9 @@ def _session_form(request, *, session=None, initial=None, department_id=None):
         .filter(parent__isnull=True)
         .select_related("framework"),
         requests=requests,
-        resources=resources_readable_by(request.user),
+        resources=resources_to_offer(
+            request.user, keeping=session.resources.values_list("pk", flat=True) if session else ()
+        ),
     )
 
 

@@ -13,7 +13,7 @@ from protutor.people import permissions as people_permissions
 from protutor.people.forms import add_service_error
 from protutor.people.models import StaffMember
 from protutor.people.roles import actor_for
-from protutor.resources.permissions import resources_readable_by
+from protutor.resources.permissions import resources_to_offer
 from protutor.support import forms, insights, permissions, services
 from protutor.support.models import Referral, SupportCase
 
@@ -271,7 +271,7 @@ def interaction_add(request, pk):
     case = _working_case(request, pk)
     form = forms.InteractionForm(
         request.POST or None,
-        resources=resources_readable_by(request.user),
+        resources=resources_to_offer(request.user),
         initial={"occurred_on": timezone.localdate()},
     )
     if form.is_valid():

@@ -8,7 +8,7 @@ from protutor.core.errors import ServiceError
 from protutor.people import permissions as people_permissions
 from protutor.people.forms import add_service_error
 from protutor.people.models import AcademicYear, StaffMember
-from protutor.resources.permissions import resources_readable_by
+from protutor.resources.permissions import resources_to_offer
 from protutor.team import forms, permissions, services
 from protutor.team.models import TutorTarget
 from protutor.team.remission import balance_for, balances_for
@@ -157,7 +157,7 @@ def partners(request):
     institution = _institution(request)
     partner_list = permissions.partners_readable_by(request.user).filter(institution=institution)
     partner_form = forms.PartnerForm(prefix="partner")
-    library = resources_readable_by(request.user)
+    library = resources_to_offer(request.user)
     meeting_form = forms.PartnerMeetingForm(prefix="meeting", partners=partner_list, resources=library)
     visit_form = forms.VisitForm(prefix="visit", partners=partner_list)
     if request.method == "POST":
