@@ -308,6 +308,9 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
+# Library uploads (resources.uploads): the largest file, and the kinds accepted (checked by content).
+PROTUTOR_UPLOAD_MAX_BYTES = env_int("PROTUTOR_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+PROTUTOR_UPLOAD_TYPES = env_list("PROTUTOR_UPLOAD_TYPES", "pdf,docx,pptx,xlsx,odt,png,jpg,jpeg,txt,csv")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -1,6 +1,8 @@
 """Settings for the test suite: fast hashing and plain static storage, so the live server finds files."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdefghijklmnop")
@@ -14,6 +16,8 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 AXES_FAILURE_LIMIT = 3
 WHITENOISE_AUTOREFRESH = True
+# Uploads made by tests (library files, the demo's) go to a folder of their own, never var/media.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="protutor-test-media-"))
 # A cache in memory, emptied before each test (tests/conftest.py), so that one test's sign-ins never count
 # against the next; tests/core/test_rate_limits.py checks the database cache the real settings use.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

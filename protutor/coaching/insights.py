@@ -31,3 +31,49 @@ def survey_summary(institution_id: int, term) -> dict:
         "do_differently": sorted(r[4] for r in rows if r[4]) if shown else [],
         "threshold": aggregates.threshold(),
     }
+
+
+COMPLETED_SESSIONS = 3
+
+
+def coaching_by_term(institution_ids, terms) -> dict[int, dict]:
+    """Per term: staff who signed up to be coached (uptake), pairings begun (confirmed or ended), and of
+    those the pairings that have met at least COMPLETED_SESSIONS times (completion). Raw counts for the
+    impact dashboard, which suppresses them. Two queries."""
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from protutor.coaching.models import CoacheeSignup, Pairing
+
+    terms = list(terms)
+    if not terms:
+        return {}
+    start, end = min(t.starts_on for t in terms), max(t.ends_on for t in terms)
+    signups = list(
+        CoacheeSignup.objects.filter(
+            staff__institution__in=institution_ids, created_at__date__gte=start, created_at__date__lte=end
+        ).values_list("created_at", flat=True)
+    )
+    pairings = list(
+        Pairing.objects.filter(
+            coachee__staff__institution__in=institution_ids,
+            status__in=[Pairing.Status.CONFIRMED, Pairing.Status.ENDED],
+            created_at__date__gte=start,
+            created_at__date__lte=end,
+        )
+        .annotate(met=Count("sessions", filter=Q(sessions__starts_at__lte=timezone.now())))
+        .values_list("created_at", "met")
+    )
+    result = {}
+    for term in terms:
+
+        def within(moment, term=term):
+            return term.starts_on <= timezone.localdate(moment) <= term.ends_on
+
+        begun = [met for created, met in pairings if within(created)]
+        result[term.pk] = {
+            "signed_up": sum(1 for created in signups if within(created)),
+            "begun": len(begun),
+            "completed": sum(1 for met in begun if met >= COMPLETED_SESSIONS),
+        }
+    return result

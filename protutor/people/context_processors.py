@@ -26,7 +26,12 @@ def navigation(request):
         items.append(("Tutor team", reverse("team:meeting-list")))
     if actor.is_administrator:
         items.append(("Import staff", reverse("people:import-start")))
+        items.append(("Sign-in settings", reverse("people:sign-in-policy")))
     items.append(("Plans", reverse("plans:plan-list")))
+    if actor.is_programme_lead or actor.is_head_of_department:
+        items.append(("Impact", reverse("insights:dashboard")))
+    elif actor.is_administrator:
+        items.append(("Import outcomes", reverse("insights:outcome-import")))
     if actor.in_ite or actor.is_ite_tutor or actor.is_programme_lead:
         items.append(("ITE and induction", reverse("ite:index")))
     if actor.is_cover_manager:

@@ -43,3 +43,22 @@ def plans_overview(institution_ids, year) -> dict:
             else None
         ),
     }
+
+
+def plans_by_term(institution_ids, terms, department_ids=None) -> dict[int, dict]:
+    """Per term: plans opened, plans closed and closed as met, raw counts for the impact dashboard (which
+    turns them into figures through aggregates). `department_ids` narrows to the teachers' departments.
+    One query."""
+    plans = SupportPlan.objects.filter(institution_id__in=institution_ids)
+    if department_ids is not None:
+        plans = plans.filter(teacher__department__in=department_ids)
+    rows = list(plans.values_list("starts_on", "closed_on", "status"))
+    result = {}
+    for term in terms:
+        closed = [p for p in rows if p[1] and term.starts_on <= p[1] <= term.ends_on]
+        result[term.pk] = {
+            "opened": sum(1 for p in rows if term.starts_on <= p[0] <= term.ends_on),
+            "closed": len(closed),
+            "met": sum(1 for p in closed if p[2] == SupportPlan.Status.CLOSED_MET),
+        }
+    return result

@@ -170,3 +170,31 @@ def subject_access_export(user, staff) -> dict:
             for a in access_records_readable_by(user).filter(subject=staff)
         ],
     }
+
+
+def routes_by_term(user, institution_ids, terms, department_ids=None) -> dict[int, Counter]:
+    """Cases opened per term by route (self-referral, encouraged by line manager, tutor-initiated), for
+    the cases `user` may count in these institutions (and departments, if given). One query; figures
+    through aggregates."""
+    terms = list(terms)
+    result: dict[int, Counter] = {term.pk: Counter() for term in terms}
+    if not terms:
+        return result
+    countable = permissions.cases_countable_by(user)
+    if department_ids is not None:
+        countable = countable.filter(department__in=department_ids)
+    rows = (
+        countable.filter(
+            institution_id__in=institution_ids,
+            opened_at__date__gte=min(t.starts_on for t in terms),
+            opened_at__date__lte=max(t.ends_on for t in terms),
+        )
+        .values_list("route", "opened_at__date")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for route, day, n in rows:
+        for term in terms:
+            if term.starts_on <= day <= term.ends_on:
+                result[term.pk][route] += n
+    return result

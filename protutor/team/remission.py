@@ -169,3 +169,22 @@ def _balance(caseload: Caseload, terms, days, today: dt.date) -> dict:
         "year": year_period,
         "current": current_period,
     }
+
+
+def programme_time_by_term(caseloads, today: dt.date) -> dict[int, dict]:
+    """The tutors' time against remission added up per term of the caseloads' year: allowance and minutes
+    used, and how many tutors, with no per-tutor figure. A constant number of queries."""
+    caseloads = list(caseloads)
+    result: dict[int, dict] = {}
+    if not caseloads:
+        return result
+    terms = list(caseloads[0].academic_year.terms.all())
+    balances = balances_for(caseloads, today)
+    for index, term in enumerate(terms):
+        periods = [b["terms"][index] for b in balances]
+        result[term.pk] = {
+            "tutors": len(periods),
+            "allowance_minutes": sum(p.allowance_minutes for p in periods),
+            "used_minutes": sum(p.used for p in periods),
+        }
+    return result

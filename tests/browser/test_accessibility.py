@@ -22,8 +22,9 @@ DEMO_USERS = [p.username for p in PERSONAS if p.code != "VP001"] + [
 ]
 # Links a crawler must not follow: signing out, and the configuration admin (Django's own markup).
 SKIP = ("/accounts/logout/", "/admin/")
-# Downloads are not pages.
+# Downloads are not pages: by prefix, and by the endings of file and PDF addresses.
 DOWNLOADS = ("/support/my-data/",)
+DOWNLOAD_ENDINGS = re.compile(r"/(file|files/\d+|pdf)/$")
 
 
 def pattern(path: str) -> str:
@@ -48,7 +49,9 @@ def crawl(page, base_url: str, start: str, limit: int = 40):
             target = urlsplit(urljoin(base_url + path, href))
             if target.netloc != urlsplit(base_url).netloc or target.path.startswith(SKIP + DOWNLOADS):
                 continue
-            if target.path.endswith(".ics") or "format=csv" in target.query or "format=pdf" in target.query:
+            if target.path.endswith(".ics") or DOWNLOAD_ENDINGS.search(target.path):
+                continue
+            if "format=csv" in target.query or "format=pdf" in target.query:
                 continue
             queue.append(target.path + (f"?{target.query}" if target.query else ""))
 

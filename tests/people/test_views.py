@@ -84,7 +84,9 @@ def test_navigation_shows_only_what_the_role_uses(client_for, teacher, admin, pr
         "Coaching",
         "Staff",
         "Import staff",
+        "Sign-in settings",
         "Plans",
+        "Import outcomes",
         "Resources",
     ]
     assert menu(programme_lead) == [
@@ -98,6 +100,7 @@ def test_navigation_shows_only_what_the_role_uses(client_for, teacher, admin, pr
         "Academic years",
         "Tutor team",
         "Plans",
+        "Impact",
         "ITE and induction",
         "Resources",
     ]
