@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEV_ENV := DEBUG=true
 
-.PHONY: setup run test lint fmt typecheck check assets demo migrate clean
+.PHONY: setup run test lint fmt typecheck check assets demo migrate clean load
 
 setup: $(VENV)/.installed
 
@@ -32,6 +32,11 @@ run: demo
 # 3,706 tests: 9 minutes on two workers where one took 14 (docs/performance-of-the-suite.md).
 test: setup node_modules/.package-lock.json
 	$(BIN)/pytest -n 2 --dist worksteal
+
+# The load test (bench/load.py): the demo under gunicorn, 2 workers, for LOAD_SECONDS (default 300).
+LOAD_SECONDS ?= 300
+load: setup
+	$(BIN)/python bench/load.py --duration $(LOAD_SECONDS)
 
 lint: setup
 	$(BIN)/ruff check .

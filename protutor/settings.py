@@ -167,7 +167,11 @@ FORM_RENDERER = "protutor.core.forms.GovukFormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'protutor.sqlite3'}", conn_max_age=60
+        env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'protutor.sqlite3'}",
+        conn_max_age=60,
+        # A kept connection is checked before a request reuses it, so a database restart costs no request
+        # an error once the server is back (tests/faults/test_database_restart.py).
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -259,6 +259,9 @@ def copy_sqlite(source: sqlite3.Connection, destination: Path) -> Snapshot:
         cursor = target.cursor()
         tables = _sqlite_tables(cursor)
         return Snapshot(_count_rows(cursor, tables, _sqlite_quote), _applied(cursor, tables))
+    except sqlite3.OperationalError as error:
+        # "database or disk is full", "unable to open database file": the operator's problem to fix.
+        raise BackupError(f"The backup stopped: {error}") from error
     finally:
         target.close()
 

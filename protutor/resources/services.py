@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import logging
 import secrets
+import shutil
 from collections.abc import Iterable
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -46,10 +48,12 @@ def _store(version: ResourceVersion, upload) -> None:
     except ValidationError as error:
         raise ServiceError(error.messages[0], field="file") from None
     original = upload.name.rsplit("/", 1)[-1]
+    path = version_file_path(version, original)
     try:
-        stored = default_storage.save(version_file_path(version, original), upload)
+        stored = default_storage.save(path, upload)
     except OSError:
         logger.exception("Could not store a library file")
+        _remove_partial(path)
         raise ServiceError(
             "The file could not be saved. Try again later, or tell your administrator that file storage is"
             " full or read-only",
@@ -59,6 +63,18 @@ def _store(version: ResourceVersion, upload) -> None:
     version.file_name = original[:200]
     version.content_type = kind.content_type
     version.file_size = upload.size
+
+
+def _remove_partial(path: str) -> None:
+    """A write that failed part-way (a full disk) leaves a partial file and its random folder: remove both,
+    so nothing is left that no record points at."""
+    folder = Path(default_storage.path(path)).parent
+    try:
+        shutil.rmtree(folder)
+    except FileNotFoundError:
+        pass
+    except OSError:
+        logger.exception("Could not remove a partly written library file")
 
 
 def _save_version(version: ResourceVersion, upload) -> None:
