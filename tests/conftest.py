@@ -232,3 +232,20 @@ def _empty_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _shipped_frameworks(request, django_db_blocker):
+    """A transactional test (browser journeys, subprocess tests) ends by emptying every table, which takes
+    the frameworks a migration ships with it: a test that uses the database finds them there again."""
+    uses_db = request.node.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if uses_db:
+        from protutor.observations.frameworks import FRAMEWORKS, load_builtin_frameworks
+        from protutor.observations.models import Framework, Standard
+
+        with django_db_blocker.unblock():
+            if Framework.objects.filter(institution=None).count() < len(FRAMEWORKS):
+                load_builtin_frameworks(Framework, Standard)
+    yield

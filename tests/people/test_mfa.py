@@ -114,11 +114,14 @@ def test_the_administrator_chooses_roles_on_the_sign_in_settings_page(client_for
     page = client.get(reverse("people:sign-in-policy"))
     assert "Sign-in settings" in page.content.decode()
     response = client.post(
-        reverse("people:sign-in-policy"), {"mfa_required_roles": ["programme_lead", "safeguarding_lead"]}
+        reverse("people:sign-in-policy"),
+        {"password_sign_in": "yes", "mfa_required_roles": ["programme_lead", "safeguarding_lead"]},
     )
     assert response.status_code == 302
     assert SignInPolicy.objects.get().mfa_required_roles == ["programme_lead", "safeguarding_lead"]
-    response = client.post(reverse("people:sign-in-policy"), {"mfa_required_roles": ["wizard"]})
+    response = client.post(
+        reverse("people:sign-in-policy"), {"password_sign_in": "yes", "mfa_required_roles": ["wizard"]}
+    )
     assert error_summary(response)[0][1].startswith("Select a valid choice")
     assert SignInPolicy.objects.get().mfa_required_roles == ["programme_lead", "safeguarding_lead"]
 

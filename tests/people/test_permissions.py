@@ -74,6 +74,29 @@ class Universe:
             ),
             "far": StaffImport.objects.create(institution=school, file_name="far.csv", content=""),
         }
+        from allauth.socialaccount.models import SocialApp
+
+        from protutor.people import services as people_services
+        from protutor.people import sso
+        from protutor.people.models import SignInPolicy, SsoProvider
+
+        people_services.set_sign_in_policy(
+            actor=self.staff["admin"].user, institution=self.college, mfa_required_roles=["programme_lead"]
+        )
+        SignInPolicy.objects.create(institution=school)
+        sso.add_provider(
+            actor=self.staff["admin"].user,
+            institution=self.college,
+            kind="google",
+            name="",
+            client_id="college",
+            secret="s",
+            domain="college.example",
+        )
+        far_app = SocialApp.objects.create(
+            provider="openid_connect", provider_id="far", name="Far", client_id="far"
+        )
+        SsoProvider.objects.create(institution=school, kind="oidc", app=far_app)
         audit.record(actor=self.staff["admin"].user, action="test.admin_did", target=self.staff["teacher"])
         audit.record(actor=self.staff["programme_lead"].user, action="test.lead_did", target=self.year)
         audit.log_access(
