@@ -89,26 +89,27 @@ def driver_command(*args: str) -> list[str]:
 
 
 def start_until_paused(args: list[str], env: dict[str, str], timeout: float = 60) -> subprocess.Popen:
-    """Start the driver and return once it has printed FAULT_PAUSED (it is then asleep mid-transaction)."""
+    """Start the driver and return once it has printed FAULT_PAUSED (it is then asleep mid-transaction).
+
+    The output is read from the pipe's file descriptor, unbuffered: a buffered readline after select()
+    could take FAULT_PAUSED into its buffer with the line before it, and select() would then wait for
+    output that had already arrived."""
     process = subprocess.Popen(
-        driver_command(*args), cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        driver_command(*args), cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, bufsize=0
     )
-    output: list[str] = []
+    received = b""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         ready, _, _ = select.select([process.stdout], [], [], 0.5)
-        if ready:
-            line = process.stdout.readline()
-            if line.strip() == PAUSED:
-                return process
-            if line:
-                output.append(line)
-                continue
-        if process.poll() is not None:
+        chunk = os.read(process.stdout.fileno(), 65536) if ready else b""
+        received += chunk
+        if PAUSED.encode() in received.splitlines():
+            return process
+        if not chunk and process.poll() is not None:
             break
     process.kill()
     process.wait()
-    pytest.fail(f"the command never reached the fault point; its output:\n{''.join(output)}")
+    pytest.fail(f"the command never reached the fault point; its output:\n{received.decode(errors='replace')}")
 
 
 def kill(process: subprocess.Popen) -> None:
