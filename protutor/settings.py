@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "axes",
     "csp",
     "django_htmx",
@@ -247,6 +248,8 @@ SOCIALACCOUNT_LOGIN_ON_GET = False
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_QUERY_EMAIL = True
+# SAML service-provider addresses must have a dotted host name; a development server on localhost has not.
+PROTUTOR_SAML_ALLOW_SINGLE_LABEL_HOSTS = env_bool("PROTUTOR_SAML_ALLOW_SINGLE_LABEL_HOSTS", DEBUG)
 
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours

@@ -181,10 +181,13 @@ def every_view(patterns=None):
             yield entry
 
 
-def test_no_view_is_exempt_from_csrf_checks():
+def test_no_view_is_exempt_from_csrf_checks_but_the_saml_endpoints():
+    """The SAML identity provider posts its signed answer from its own site, so allauth's assertion
+    consumer (which only stores the request and redirects to the step that checks the signature and that
+    protutor asked for it) and logout endpoint take no CSRF token; nothing else may go without."""
     assert "django.middleware.csrf.CsrfViewMiddleware" in settings.MIDDLEWARE
-    exempt = [str(p.pattern) for p in every_view() if getattr(p.callback, "csrf_exempt", False)]
-    assert exempt == []
+    exempt = sorted(p.name for p in every_view() if getattr(p.callback, "csrf_exempt", False))
+    assert exempt == ["saml_acs", "saml_sls"]
 
 
 def test_a_post_without_the_csrf_token_is_refused(teacher):

@@ -1,3 +1,4 @@
+import logging
 import time
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -54,6 +55,9 @@ class MfaAdapter(DefaultMFAAdapter):
         return crypto.decrypt(encrypted_text)
 
 
+logger = logging.getLogger(__name__)
+
+
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     """Single sign-on only for staff already in the directory (people.sso): matched by a verified email
     address to a member of the provider's institution; anyone else is refused and nothing is created."""
@@ -74,7 +78,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             .first()
         )
         found = (
-            sso.match(provider, sso.claims_of(sociallogin.account.extra_data))
+            sso.match(provider, sso.claims_of(provider, sociallogin))
             if provider is not None
             else sso.Match(None, "This sign-in provider is not set up in protutor.")
         )
@@ -85,6 +89,29 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             raise ImmediateHttpResponse(response)
         if not sociallogin.is_existing:
             sociallogin.connect(request, found.user)
+
+    def on_authentication_error(self, request, provider, error=None, exception=None, extra_context=None):
+        """The provider's answer could not be accepted (an unsigned, tampered, expired or unsolicited SAML
+        response; a failed OpenID Connect token exchange): say so plainly, in protutor's refusal page. A
+        cancelled sign-in goes back to allauth, which returns the person to the sign-in page."""
+        from allauth.core.exceptions import ImmediateHttpResponse
+        from allauth.socialaccount.providers.base.constants import AuthError
+        from django.shortcuts import render
+
+        if error == AuthError.CANCELLED:
+            return
+        detail = (extra_context or {}).get("saml_last_error_reason") or (str(exception) if exception else "")
+        logger.warning(
+            "single sign-on answer refused (%s): %s", getattr(provider, "id", "?"), detail or error
+        )
+        reason = (
+            "Your sign-in provider's answer could not be accepted: it was not signed by the provider protutor "
+            "trusts, had expired, or was not meant for protutor. Try again from the sign-in page."
+        )
+        response = render(
+            request, "account/sso_refused.html", {"reason": reason, "detail": detail}, status=403
+        )
+        raise ImmediateHttpResponse(response)
 
     def list_apps(self, request, provider=None, client_id=None):
         from protutor.people import sso

@@ -187,15 +187,15 @@ class SsoProviderForm(forms.Form):
         help_text="What the sign-in button says, for example \u201cSign in with Microsoft\u201d.",
     )
     client_id = forms.CharField(
-        label="Client ID",
+        label="Client ID (OpenID Connect: Microsoft, Google and others)",
+        required=False,
         max_length=200,
-        error_messages={"required": "Enter the client ID (application ID) from the provider"},
     )
     secret = forms.CharField(
-        label="Client secret",
+        label="Client secret (OpenID Connect)",
+        required=False,
         max_length=500,
         widget=forms.PasswordInput(render_value=False),
-        error_messages={"required": "Enter the client secret from the provider"},
         help_text="Kept encrypted. It is never shown again.",
     )
     tenant = forms.CharField(
@@ -205,7 +205,7 @@ class SsoProviderForm(forms.Form):
         help_text="The directory (tenant) ID of your Microsoft 365 organisation.",
     )
     domain = forms.CharField(
-        label="Domain (Google Workspace)",
+        label="Domain (Google Workspace; optional for SAML)",
         required=False,
         max_length=200,
         help_text="Your organisation's Google Workspace domain, for example school.org.uk.",
@@ -217,10 +217,23 @@ class SsoProviderForm(forms.Form):
         max_length=500,
         error_messages={"invalid": "Enter the issuer URL in the right format, like https://id.example.org"},
     )
+    saml_metadata = forms.CharField(
+        label="Identity provider metadata XML (SAML)",
+        required=False,
+        max_length=200_000,
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
+        help_text="Paste the whole metadata file your identity provider publishes (it names the provider, "
+        "its sign-on address and its signing certificate).",
+    )
 
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
+        if kind and kind != SsoProvider.Kind.SAML:
+            if not (data.get("client_id") or "").strip():
+                self.add_error("client_id", "Enter the client ID (application ID) from the provider")
+            if not (data.get("secret") or "").strip():
+                self.add_error("secret", "Enter the client secret from the provider")
         if kind == SsoProvider.Kind.ENTRA:
             tenant = (data.get("tenant") or "").strip()
             if not re.fullmatch(r"[0-9a-fA-F-]{36}|[A-Za-z0-9.-]+\.[A-Za-z]{2,}", tenant):
@@ -236,4 +249,17 @@ class SsoProviderForm(forms.Form):
                 self.add_error("other_url", "Enter the issuer URL of the provider")
             elif not url.startswith("https://") and host not in {"127.0.0.1", "localhost", "::1"}:
                 self.add_error("other_url", "The issuer URL must start with https://")
+        elif kind == SsoProvider.Kind.SAML:
+            domain = (data.get("domain") or "").strip().lower()
+            if domain and not re.fullmatch(r"[a-z0-9.-]+\.[a-z]{2,}", domain):
+                self.add_error("domain", "Enter the email domain, like school.org.uk, or leave it empty")
+            if not (data.get("saml_metadata") or "").strip():
+                self.add_error("saml_metadata", "Paste the metadata XML of the identity provider")
+            else:
+                from protutor.people.sso import parse_saml_metadata
+
+                try:
+                    parse_saml_metadata(data["saml_metadata"])
+                except ValueError as error:
+                    self.add_error("saml_metadata", str(error))
         return data

@@ -455,6 +455,7 @@ class SsoProvider(models.Model):
         ENTRA = "entra", "Microsoft Entra ID (Microsoft 365)"
         GOOGLE = "google", "Google Workspace"
         OIDC = "oidc", "Another OpenID Connect provider"
+        SAML = "saml", "A SAML 2.0 identity provider (for example ADFS, Shibboleth or Okta)"
 
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="sso_providers")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -465,7 +466,8 @@ class SsoProvider(models.Model):
     domain = models.CharField(
         max_length=200,
         blank=True,
-        help_text="Google Workspace: the organisation's domain, e.g. school.org.uk.",
+        help_text="Google Workspace: the organisation's domain, e.g. school.org.uk. SAML: if given, only "
+        "addresses at this domain are accepted.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -1,4 +1,5 @@
-"""Single sign-on with Microsoft Entra ID, Google Workspace or another OpenID Connect provider (issue 12).
+"""Single sign-on with Microsoft Entra ID, Google Workspace, another OpenID Connect provider, or a SAML 2.0
+identity provider (issue 12).
 
 Only staff already in the directory can sign in: an identity is matched to a member of staff of the
 provider's institution by a verified email address. An unknown identity is refused and nothing is created;
@@ -10,7 +11,9 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from allauth.socialaccount.models import SocialApp
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils.text import slugify
 
 from protutor.audit import services as audit
@@ -25,6 +28,71 @@ BUTTON = {
     SsoProvider.Kind.ENTRA: "Sign in with Microsoft",
     SsoProvider.Kind.GOOGLE: "Sign in with Google",
 }
+# Where a SAML assertion's attributes carry the person's identifier, email and names: the standard names
+# (OASIS, eduPerson/X.500 OIDs) and those ADFS and Entra ID send. Failing an email attribute, a NameID in
+# the emailAddress format is the address.
+SAML_ATTRIBUTES = {
+    "uid": [
+        "urn:oasis:names:tc:SAML:attribute:subject-id",
+        "http://schemas.microsoft.com/identity/claims/objectidentifier",
+    ],
+    "email": [
+        "urn:oid:0.9.2342.19200300.100.1.3",
+        "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+        "mail",
+        "email",
+    ],
+    "first_name": [
+        "urn:oid:2.5.4.42",
+        "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname",
+        "givenName",
+    ],
+    "last_name": [
+        "urn:oid:2.5.4.4",
+        "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname",
+        "sn",
+    ],
+}
+
+
+@dataclass(frozen=True)
+class SamlIdentityProvider:
+    entity_id: str
+    sso_url: str
+    x509cert: str
+
+
+def parse_saml_metadata(xml: str) -> SamlIdentityProvider:
+    """The identity provider described by its metadata XML; ValueError saying what is missing if the XML
+    cannot be read or has no entity ID, sign-on address (HTTP-Redirect binding) or signing certificate."""
+    from onelogin.saml2.idp_metadata_parser import OneLogin_Saml2_IdPMetadataParser
+
+    try:
+        found = OneLogin_Saml2_IdPMetadataParser.parse(xml.strip()).get("idp") or {}
+    except Exception as error:  # lxml's syntax errors, and the parser's own for forbidden DTDs
+        raise ValueError("The metadata could not be read as XML: paste the whole file") from error
+    if not found.get("entityId"):
+        raise ValueError("The metadata has no IDPSSODescriptor with an entity ID")
+    sso_url = (found.get("singleSignOnService") or {}).get("url", "")
+    if not sso_url:
+        raise ValueError("The metadata has no single sign-on address with the HTTP-Redirect binding")
+    parts = urlsplit(sso_url)
+    if parts.scheme != "https" and parts.hostname not in {"127.0.0.1", "localhost", "::1"}:
+        raise ValueError("The single sign-on address in the metadata must start with https://")
+    cert = found.get("x509cert") or next(iter((found.get("x509certMulti") or {}).get("signing", [])), "")
+    if not cert:
+        raise ValueError("The metadata has no signing certificate")
+    return SamlIdentityProvider(found["entityId"], sso_url, "".join(cert.split()))
+
+
+def saml_settings(idp: SamlIdentityProvider) -> dict:
+    """allauth's SAML app settings: responses must be signed by the identity provider's certificate and
+    answer a request protutor made (an unsolicited, IdP-initiated response is refused)."""
+    return {
+        "idp": {"entity_id": idp.entity_id, "sso_url": idp.sso_url, "x509cert": idp.x509cert},
+        "attribute_mapping": SAML_ATTRIBUTES,
+        "advanced": {"strict": True, "reject_idp_initiated_sso": True},
+    }
 
 
 def server_url(kind: str, *, tenant: str = "", other_url: str = "") -> str:
@@ -47,21 +115,38 @@ def add_provider(
     tenant: str = "",
     domain: str = "",
     other_url: str = "",
+    saml_metadata: str = "",
 ) -> SsoProvider:
-    """Set up a provider. Its client secret is kept encrypted; the button says `name`."""
+    """Set up a provider. An OpenID Connect client secret is kept encrypted; a SAML provider is described
+    by its metadata XML instead. The button says `name`."""
     if not permissions.institutions_administered_by(actor).filter(pk=institution.pk).exists():
         raise ServiceError("You do not have permission to do that.")
     provider_id = (
         f"{slugify(kind)}-{institution.pk}-{SsoProvider.objects.filter(institution=institution).count() + 1}"
     )
-    app = SocialApp.objects.create(
-        provider="openid_connect",
-        provider_id=provider_id,
-        name=name.strip() or BUTTON.get(kind, "Sign in with single sign-on"),
-        client_id=client_id.strip(),
-        secret=crypto.encrypt(secret.strip()),
-        settings={"server_url": server_url(kind, tenant=tenant.strip(), other_url=other_url.strip())},
-    )
+    button = name.strip() or BUTTON.get(kind, "Sign in with single sign-on")
+    if kind == SsoProvider.Kind.SAML:
+        try:
+            idp = parse_saml_metadata(saml_metadata)
+        except ValueError as error:
+            raise ServiceError(str(error), field="saml_metadata") from error
+        # allauth names a SAML app by its client ID (the "organisation slug" in its addresses).
+        app = SocialApp.objects.create(
+            provider="saml",
+            provider_id=provider_id,
+            name=button,
+            client_id=provider_id,
+            settings=saml_settings(idp),
+        )
+    else:
+        app = SocialApp.objects.create(
+            provider="openid_connect",
+            provider_id=provider_id,
+            name=button,
+            client_id=client_id.strip(),
+            secret=crypto.encrypt(secret.strip()),
+            settings={"server_url": server_url(kind, tenant=tenant.strip(), other_url=other_url.strip())},
+        )
     provider = SsoProvider.objects.create(
         institution=institution, kind=kind, app=app, tenant=tenant.strip(), domain=domain.strip().lower()
     )
@@ -78,14 +163,47 @@ def remove_provider(*, actor, provider: SsoProvider) -> None:
 
 
 def decrypted(app: SocialApp) -> SocialApp:
-    """The app with its secret readable, for allauth to use in memory; never saved like this."""
-    app.secret = crypto.decrypt(app.secret)
+    """The app as allauth uses it in memory, never saved like this: its secret readable, and a SAML app
+    told whether this server's own addresses may have single-label host names (development and tests)."""
+    if app.secret:
+        app.secret = crypto.decrypt(app.secret)
+    if app.provider == "saml":
+        advanced = app.settings.setdefault("advanced", {})
+        advanced["allow_single_label_domains"] = settings.PROTUTOR_SAML_ALLOW_SINGLE_LABEL_HOSTS
     return app
 
 
-def claims_of(extra_data: dict) -> dict:
-    """The identity's claims: the signed ID token's, with the userinfo endpoint's answers over them."""
+def claims_of(provider: SsoProvider, sociallogin) -> dict:
+    """The identity's claims. OpenID Connect: the signed ID token's, with the userinfo endpoint's answers
+    over them. SAML: the address from the assertion, which the identity provider signed (a signed response
+    from the provider the administrator trusted is its word that the address is the person's)."""
+    if provider.kind == SsoProvider.Kind.SAML:
+        emails = [address.email for address in sociallogin.email_addresses if address.email]
+        return {"email": emails[0] if emails else "", "email_verified": True}
+    extra_data = sociallogin.account.extra_data
     return {**(extra_data.get("id_token") or {}), **(extra_data.get("userinfo") or {})}
+
+
+def service_provider_details(request, provider: SsoProvider) -> list[tuple[str, str]]:
+    """What the administrator registers with the provider about protutor."""
+    app = provider.app
+    if app.provider == "saml":
+        return [
+            (
+                "Entity ID and metadata",
+                request.build_absolute_uri(reverse("saml_metadata", args=[app.client_id])),
+            ),
+            (
+                "Assertion consumer service (reply URL)",
+                request.build_absolute_uri(reverse("saml_acs", args=[app.client_id])),
+            ),
+        ]
+    return [
+        (
+            "Redirect URI to register with the provider",
+            request.build_absolute_uri(f"/accounts/oidc/{app.provider_id}/login/callback/"),
+        )
+    ]
 
 
 @dataclass(frozen=True)
@@ -111,6 +229,12 @@ def verified_email(provider: SsoProvider, claims: dict) -> str | None:
         domain = provider.domain
         if not domain or claims.get("hd", "").lower() != domain or not email.endswith(f"@{domain}"):
             return None
+    if (
+        provider.kind == SsoProvider.Kind.SAML
+        and provider.domain
+        and not email.endswith(f"@{provider.domain}")
+    ):
+        return None
     return email
 
 
@@ -147,8 +271,14 @@ def password_sign_in_allowed(user: User) -> bool:
 def provider_origins() -> list[str]:
     """The origins single sign-on sends people to (scheme, host and port of each provider's issuer)."""
     origins = set()
-    for settings in SocialApp.objects.filter(provider="openid_connect").values_list("settings", flat=True):
-        parts = urlsplit((settings or {}).get("server_url", ""))
+    for kind, app_settings in SocialApp.objects.filter(provider__in=["openid_connect", "saml"]).values_list(
+        "provider", "settings"
+    ):
+        app_settings = app_settings or {}
+        url = (
+            app_settings.get("server_url", "") if kind == "openid_connect" else app_settings["idp"]["sso_url"]
+        )
+        parts = urlsplit(url)
         if parts.scheme in {"https", "http"} and parts.netloc:
             origins.add(f"{parts.scheme}://{parts.netloc}")
     return sorted(origins)

@@ -494,10 +494,7 @@ def sign_in_policy(request):
             "form": form,
             "saved": policy is not None,
             "defaults": [mfa.ROLE_LABELS[role] for role in mfa.default_required_roles()],
-            "providers": [
-                (p, request.build_absolute_uri(f"/accounts/oidc/{p.app.provider_id}/login/callback/"))
-                for p in providers
-            ],
+            "providers": [(p, sso.service_provider_details(request, p)) for p in providers],
         },
     )
 

@@ -28,7 +28,7 @@ def axe_violations(page: Page) -> list[dict]:
     page.evaluate(axe_source())
     violations = page.evaluate(
         "async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa',"
-        " 'wcag22aa', 'best-practice']})).violations"
+        " 'wcag22aa', 'best-practice'], resultTypes: ['violations']})).violations"
     )
     return [
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}

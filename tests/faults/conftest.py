@@ -109,7 +109,9 @@ def start_until_paused(args: list[str], env: dict[str, str], timeout: float = 60
             break
     process.kill()
     process.wait()
-    pytest.fail(f"the command never reached the fault point; its output:\n{received.decode(errors='replace')}")
+    pytest.fail(
+        f"the command never reached the fault point; its output:\n{received.decode(errors='replace')}"
+    )
 
 
 def kill(process: subprocess.Popen) -> None:
