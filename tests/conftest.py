@@ -234,6 +234,14 @@ def _empty_cache():
     yield
 
 
+def ensure_shipped_frameworks() -> None:
+    from protutor.observations.frameworks import FRAMEWORKS, load_builtin_frameworks
+    from protutor.observations.models import Framework, Standard
+
+    if Framework.objects.filter(institution=None).count() < len(FRAMEWORKS):
+        load_builtin_frameworks(Framework, Standard)
+
+
 @pytest.fixture(autouse=True)
 def _shipped_frameworks(request, django_db_blocker):
     """A transactional test (browser journeys, subprocess tests) ends by emptying every table, which takes
@@ -242,10 +250,6 @@ def _shipped_frameworks(request, django_db_blocker):
         {"db", "transactional_db", "live_server"} & set(request.fixturenames)
     )
     if uses_db:
-        from protutor.observations.frameworks import FRAMEWORKS, load_builtin_frameworks
-        from protutor.observations.models import Framework, Standard
-
         with django_db_blocker.unblock():
-            if Framework.objects.filter(institution=None).count() < len(FRAMEWORKS):
-                load_builtin_frameworks(Framework, Standard)
+            ensure_shipped_frameworks()
     yield

@@ -209,18 +209,30 @@ PRODUCTION_ENV = {
 }
 
 
-def test_production_responses_carry_the_security_headers(tmp_path):
+@pytest.fixture(scope="module")
+def migrated_database_url(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The test database, for a subprocess: on SQLite a copy taken before any test's transaction opens
+    (a copy cannot be taken inside one), on PostgreSQL the test database itself."""
+    from tests.faults.conftest import SubprocessDatabase
+
+    with django_db_blocker.unblock():
+        database = SubprocessDatabase(tmp_path_factory.mktemp("migrated"))
+        database.push()
+    return database.url
+
+
+@pytest.mark.django_db
+def test_production_responses_carry_the_security_headers(migrated_database_url, tmp_path):
     """A real request through the production middleware: plain HTTP is sent to HTTPS, and the sign-in page
-    over HTTPS has HSTS, the strict policy and cookies that are Secure, HttpOnly and SameSite=Lax."""
-    env = {**PRODUCTION_ENV, "PROTUTOR_VAR_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path}/db"}
+    over HTTPS has HSTS, the strict policy and cookies that are Secure, HttpOnly and SameSite=Lax. The
+    subprocess reads a migrated database (the sign-in page lists the single sign-on providers)."""
+    env = {**PRODUCTION_ENV, "PROTUTOR_VAR_DIR": str(tmp_path), "DATABASE_URL": migrated_database_url}
     code = """
 import json, django
 import protutor.settings as production
 # The manifest needs collectstatic; the headers under test do not depend on how static files are named.
 production.STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 django.setup()
-from django.core.management import call_command
-call_command("migrate", verbosity=0)  # the sign-in page lists the single sign-on providers
 from django.test import Client
 client = Client(HTTP_HOST="protutor.example.org")
 plain = client.get("/accounts/login/")
