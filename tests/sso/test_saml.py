@@ -26,8 +26,7 @@ def idp():
     return SamlIdentityProvider()
 
 
-@pytest.fixture
-def saml_provider(admin, idp):
+def add_saml_provider(admin, idp) -> SsoProvider:
     return sso.add_provider(
         actor=admin.user,
         institution=admin.institution,
@@ -37,6 +36,11 @@ def saml_provider(admin, idp):
         secret="",
         saml_metadata=idp.metadata(),
     )
+
+
+@pytest.fixture
+def saml_provider(admin, idp):
+    return add_saml_provider(admin, idp)
 
 
 @pytest.fixture
@@ -205,15 +209,7 @@ def test_staff_sign_in_through_the_identity_provider_in_the_browser(
     back to protutor."""
     idp = SamlIdentityProvider()
     settings.PROTUTOR_SAML_ALLOW_SINGLE_LABEL_HOSTS = True
-    sso.add_provider(
-        actor=admin.user,
-        institution=admin.institution,
-        kind=SsoProvider.Kind.SAML,
-        name="Sign in with the trust account",
-        client_id="",
-        secret="",
-        saml_metadata=idp.metadata(),
-    )
+    add_saml_provider(admin, idp)
     signing_in_as = {"email": teacher.user.email}
 
     def provider_page(route):
