@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
 from protutor.audit import services as audit
+from protutor.core.csvfiles import Column, decode
+from protutor.core.csvfiles import squash as _squash
 from protutor.core.errors import ServiceError
 from protutor.insights.models import ImportStatus, OutcomeImport, OutcomeRecord, SurveyImport, SurveyResult
 from protutor.insights.permissions import can_import_into
@@ -24,53 +25,27 @@ from protutor.people.models import AcademicYear, Department
 MAX_FILE_SIZE = 5 * 1024 * 1024
 
 
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str
-    headings: tuple[str, ...]
-    required: bool = True
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text.casefold())
-
-
 OUTCOME_COLUMNS = (
-    Column("year", "academic year", ("Academic year", "Year")),
+    Column("year", "academic year", ("Academic year", "Year"), required=True),
     Column("department", "department", ("Department", "Dept", "Curriculum area"), required=False),
-    Column("course_code", "course code", ("Course code", "Course", "Aim code", "Learning aim")),
+    Column(
+        "course_code", "course code", ("Course code", "Course", "Aim code", "Learning aim"), required=True
+    ),
     Column("course_name", "course name", ("Course name", "Course title", "Title"), required=False),
-    Column("group_type", "group type", ("Group type", "Group", "Split")),
-    Column("group_value", "group value", ("Group value", "Value", "Category")),
-    Column("starters", "starters", ("Starters", "Cohort", "Cohort size", "Leavers")),
-    Column("completers", "completers", ("Completers", "Retained")),
-    Column("achieved", "achieved", ("Achieved", "Achievers", "Passed")),
+    Column("group_type", "group type", ("Group type", "Group", "Split"), required=True),
+    Column("group_value", "group value", ("Group value", "Value", "Category"), required=True),
+    Column("starters", "starters", ("Starters", "Cohort", "Cohort size", "Leavers"), required=True),
+    Column("completers", "completers", ("Completers", "Retained"), required=True),
+    Column("achieved", "achieved", ("Achieved", "Achievers", "Passed"), required=True),
 )
 SURVEY_COLUMNS = (
-    Column("year", "academic year", ("Academic year", "Year")),
+    Column("year", "academic year", ("Academic year", "Year"), required=True),
     Column("department", "department", ("Department", "Dept", "Curriculum area"), required=False),
-    Column("kind", "survey", ("Survey", "Survey kind", "Kind")),
-    Column("measure", "measure", ("Measure", "Question", "Statement")),
-    Column("respondents", "respondents", ("Respondents", "Responses")),
-    Column("agreeing", "agreeing", ("Agreeing", "Agree", "Agreed")),
+    Column("kind", "survey", ("Survey", "Survey kind", "Kind"), required=True),
+    Column("measure", "measure", ("Measure", "Question", "Statement"), required=True),
+    Column("respondents", "respondents", ("Respondents", "Responses"), required=True),
+    Column("agreeing", "agreeing", ("Agreeing", "Agree", "Agreed"), required=True),
 )
-
-
-def decode(data: bytes) -> str:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ServiceError(
-            "The selected file must be saved as UTF-8 text: in Excel, save it as 'CSV UTF-8'", field="file"
-        ) from exc
-    if "\x00" in text:
-        raise ServiceError(
-            "The selected file must be a CSV file, not a spreadsheet or other file", field="file"
-        )
-    if not text.strip():
-        raise ServiceError("The selected file is empty", field="file")
-    return text
 
 
 def _read(text: str, columns) -> list[tuple[int, dict]]:

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from protutor.audit import services as audit
+from protutor.core.csvfiles import decode
 from protutor.core.errors import ServiceError
 from protutor.core.params import as_id
 from protutor.ite import timetable
 from protutor.ite.models import Intern, TeachingGroup, TimetableAllocation, TimetableRule, TimetableRun
 from protutor.ite.services import require_ite_tutor
-from protutor.people.imports import decode
 from protutor.people.models import AcademicYear, StaffMember
 
 COLUMNS = {

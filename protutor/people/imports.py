@@ -43,25 +43,14 @@ from import_export.instance_loaders import BaseInstanceLoader
 from import_export.results import Result, RowResult
 
 from protutor.audit import services as audit
+from protutor.core.csvfiles import Column, decode
+from protutor.core.csvfiles import squash as _squash
 from protutor.core.errors import ServiceError
 from protutor.people.models import Department, Institution, StaffImport, StaffMember, User
 from protutor.people.permissions import can_import_staff
 
 MAX_FILE_SIZE = 5 * 1024 * 1024
 BATCH_SIZE = 1000
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str
-    headings: tuple[str, ...]  # headings MIS exports use; case, spaces and punctuation do not matter
-    required: bool = False
-
-
-def _squash(heading: str) -> str:
-    """A heading reduced to lower-case letters and digits, so "Staff Code", "staff_code" and "StaffCode" agree."""
-    return re.sub(r"[\W_]+", "", heading.casefold())
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -137,23 +126,6 @@ class ParsedFile:
 
     def dataset(self) -> tablib.Dataset:
         return tablib.Dataset(*self.records, headers=self.keys)
-
-
-def decode(data: bytes) -> str:
-    """The text of an uploaded file; a file that is not UTF-8 text is refused with a message for the form."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ServiceError(
-            "The selected file must be saved as UTF-8 text: in Excel, save it as 'CSV UTF-8'", field="file"
-        ) from exc
-    if "\x00" in text:
-        raise ServiceError(
-            "The selected file must be a CSV file, not a spreadsheet or other file", field="file"
-        )
-    if not text.strip():
-        raise ServiceError("The selected file is empty", field="file")
-    return text
 
 
 def _delimiter(text: str) -> str:
