@@ -85,7 +85,10 @@ def demo_site(django_db_setup, django_db_blocker):
             yield server.url
         finally:
             server._live_server_modified_settings.disable()
-            server.stop()
+            # Stop serving, but leave an in-memory SQLite connection shareable (as pytest-django's own
+            # live server does for the whole session): a request thread still holding a keep-alive
+            # socket from the browser closes its connections when that socket closes.
+            server.thread.terminate()
             call_command("flush", interactive=False, verbosity=0)
             connections.close_all()
 
