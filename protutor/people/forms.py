@@ -1,11 +1,11 @@
 import re
 from typing import cast
-from urllib.parse import urlsplit
 
 from django import forms
 
 from protutor.core.forms import date_field
 from protutor.people.models import AcademicYear, Department, Role, SsoProvider, StaffMember, Term
+from protutor.people.sso import https_or_loopback, parse_saml_metadata
 
 
 class AcademicYearForm(forms.Form):
@@ -173,6 +173,9 @@ class SignInPolicyForm(forms.Form):
         cast(forms.MultipleChoiceField, self.fields["mfa_required_roles"]).choices = ROLE_CHOICES
 
 
+DOMAIN = re.compile(r"[a-z0-9.-]+\.[a-z]{2,}")  # an email domain, lower-cased: school.org.uk
+
+
 class SsoProviderForm(forms.Form):
     kind = forms.ChoiceField(
         label="Provider",
@@ -240,24 +243,21 @@ class SsoProviderForm(forms.Form):
                 self.add_error("tenant", "Enter the tenant ID, like 72f988bf-86f1-41af-91ab-2d7cd011db47")
         elif kind == SsoProvider.Kind.GOOGLE:
             domain = (data.get("domain") or "").strip().lower()
-            if not re.fullmatch(r"[a-z0-9.-]+\.[a-z]{2,}", domain):
+            if not DOMAIN.fullmatch(domain):
                 self.add_error("domain", "Enter your Google Workspace domain, like school.org.uk")
         elif kind == SsoProvider.Kind.OIDC:
             url = data.get("other_url") or ""
-            host = urlsplit(url).hostname or ""
             if not url:
                 self.add_error("other_url", "Enter the issuer URL of the provider")
-            elif not url.startswith("https://") and host not in {"127.0.0.1", "localhost", "::1"}:
+            elif not https_or_loopback(url):
                 self.add_error("other_url", "The issuer URL must start with https://")
         elif kind == SsoProvider.Kind.SAML:
             domain = (data.get("domain") or "").strip().lower()
-            if domain and not re.fullmatch(r"[a-z0-9.-]+\.[a-z]{2,}", domain):
+            if domain and not DOMAIN.fullmatch(domain):
                 self.add_error("domain", "Enter the email domain, like school.org.uk, or leave it empty")
             if not (data.get("saml_metadata") or "").strip():
                 self.add_error("saml_metadata", "Paste the metadata XML of the identity provider")
             else:
-                from protutor.people.sso import parse_saml_metadata
-
                 try:
                     parse_saml_metadata(data["saml_metadata"])
                 except ValueError as error:

@@ -55,6 +55,15 @@ SAML_ATTRIBUTES = {
 }
 
 
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+
+def https_or_loopback(url: str) -> bool:
+    """Whether a provider address is HTTPS, or plain HTTP on this machine (a provider under test)."""
+    parts = urlsplit(url)
+    return parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS)
+
+
 @dataclass(frozen=True)
 class SamlIdentityProvider:
     entity_id: str
@@ -76,8 +85,7 @@ def parse_saml_metadata(xml: str) -> SamlIdentityProvider:
     sso_url = (found.get("singleSignOnService") or {}).get("url", "")
     if not sso_url:
         raise ValueError("The metadata has no single sign-on address with the HTTP-Redirect binding")
-    parts = urlsplit(sso_url)
-    if parts.scheme != "https" and parts.hostname not in {"127.0.0.1", "localhost", "::1"}:
+    if not https_or_loopback(sso_url):
         raise ValueError("The single sign-on address in the metadata must start with https://")
     cert = found.get("x509cert") or next(iter((found.get("x509certMulti") or {}).get("signing", [])), "")
     if not cert:
