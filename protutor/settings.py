@@ -353,6 +353,20 @@ TASKS = {
 # Small-number suppression: any aggregate of fewer than this many people is shown as "fewer than N".
 PROTUTOR_SUPPRESSION_THRESHOLD = env_int("PROTUTOR_SUPPRESSION_THRESHOLD", 5)
 
+# Years each kind of record is kept (protutor/core/retention.py; `protutor retention`); 0 keeps it for ever.
+# The defaults are a starting point, not advice: set them from the school's records-management policy.
+PROTUTOR_RETENTION_YEARS = {
+    key: env_int(f"PROTUTOR_RETAIN_{key.upper()}_YEARS", default)
+    for key, default in {
+        "support_cases": 6,
+        "support_referrals": 6,
+        "observations": 6,
+        "coaching_journals": 2,
+        "trainee_records": 6,
+        "access_log": 6,
+    }.items()
+}
+
 LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
