@@ -5,6 +5,8 @@ who may open it. Denied responses must not contain the sentinel written into the
 """
 
 import datetime as dt
+import io
+import zipfile
 
 import pytest
 from django.db import transaction
@@ -197,6 +199,9 @@ MATRIX = {
     "people:role-remove": (lambda w: [w.hod.pk, w.hod_role.pk], None),
     "people:account-status": (lambda w: [w.teacher.pk], None),
     "people:second-factor-reset": (lambda w: [w.teacher.pk], None),
+    "people:staff-erase": (lambda w: [w.teacher.pk], {"admin"}),
+    "people:my-data": (lambda w: [], EVERYONE),
+    "people:my-data-download": (lambda w: [], EVERYONE),
     "people:department-detail": (lambda w: [w.department.pk], {"hod", "tutor", "programme_lead", "admin"}),
     "people:year-list": (lambda w: [], {"programme_lead"}),
     "people:year-create": (lambda w: [], {"programme_lead"}),
@@ -225,7 +230,6 @@ MATRIX = {
     "support:concern-list": (lambda w: [], {"dsl", "tutor"}),
     "support:concern-detail": (lambda w: [w.concern.pk], {"dsl", "tutor"}),
     "support:access-log": (lambda w: [], EVERYONE),
-    "support:my-data": (lambda w: [], EVERYONE),
     "support:insights": (lambda w: [], {"hod", "programme_lead"}),
     "observations:observation-list": (lambda w: [], EVERYONE),
     "observations:observation-create": (lambda w: [], EVERYONE),
@@ -296,7 +300,7 @@ SUPPORT_TEXT_VISIBLE = {
     "support:referral-detail": {"teacher"},
     "support:case-detail": {"teacher", "tutor"},
     "support:concern-detail": {"dsl", "tutor"},
-    "support:my-data": {"teacher"},
+    "people:my-data-download": {"teacher"},
 }
 PRIVATE_TEXT_VISIBLE = {"support:case-detail": {"tutor"}}
 POST_ALLOWED = {
@@ -374,7 +378,7 @@ def matrix_problems(client, world, name, persona) -> list[str]:
         return problems
     response = client.get(url)
     expected = 200 if persona in allowed_get else 404
-    body = response.content.decode()
+    body = response_text(response)
     if response.status_code != expected:
         problems.append(f"{persona} GET {name}: {response.status_code}, not {expected}")
     if expected == 404 and SENTINEL in body:
@@ -386,6 +390,14 @@ def matrix_problems(client, world, name, persona) -> list[str]:
         if (sentinel in body) != (persona in visible):
             problems.append(f"{persona} GET {name}: {sentinel} {'shown' if sentinel in body else 'missing'}")
     return problems
+
+
+def response_text(response) -> str:
+    """The body as text; for a ZIP download (subject access), every file in it."""
+    if response.get("Content-Type") == "application/zip":
+        with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+            return "\n".join(archive.read(name).decode() for name in archive.namelist())
+    return response.content.decode()
 
 
 def anonymous_problems(client, world, name) -> list[str]:

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from protutor.audit import services as audit
+from protutor.audit.models import AuditEvent
 from protutor.core.errors import ServiceError
 from protutor.people import permissions
 from protutor.people.models import (
@@ -256,16 +257,92 @@ def reset_second_factor(*, actor, staff: StaffMember) -> int:
     """Remove a person's authenticator app, passkeys and recovery codes (a lost phone). They are signed
     out everywhere, and set up a second factor again at their next sign-in if their role needs one."""
     from allauth.mfa.models import Authenticator
-    from django.contrib.sessions.models import Session
 
     _deny_unless(permissions.can_manage_accounts(actor, staff))
     if staff.user_id == actor.pk:
         raise ServiceError("You cannot reset your own two-step sign-in: ask another administrator.")
     removed, _ = Authenticator.objects.filter(user_id=staff.user_id).delete()
-    user_id = str(staff.user_id)
-    stale = [
-        s.pk for s in Session.objects.all().iterator() if s.get_decoded().get("_auth_user_id") == user_id
-    ]
-    Session.objects.filter(pk__in=stale).delete()
+    _end_sessions(staff.user_id)
     audit.record(actor=actor, action="people.second_factor_reset", target=staff)
     return removed
+
+
+def _end_sessions(user_id: int) -> None:
+    """Sign the account out everywhere (database sessions)."""
+    from django.contrib.sessions.models import Session
+
+    wanted = str(user_id)
+    stale = [s.pk for s in Session.objects.iterator() if s.get_decoded().get("_auth_user_id") == wanted]
+    Session.objects.filter(pk__in=stale).delete()
+
+
+ERASED_ACTION = "people.erased"
+
+
+def erasure_refusals(staff: StaffMember) -> list[str]:
+    """Why `staff`'s data may not be erased yet; empty when it may. The policy (docs/data-protection.md):
+    only a leaver, and never while a safeguarding record or an open support plan concerns them."""
+    from protutor.plans.models import SupportPlan
+    from protutor.support.models import SafeguardingConcern
+
+    if AuditEvent.objects.filter(
+        action=ERASED_ACTION, target_type=staff._meta.label_lower, target_id=str(staff.pk)
+    ).exists():
+        return ["This person's data has already been erased."]
+    reasons = []
+    if staff.is_active:
+        reasons.append("They are still on the staff list: close their account (mark them as a leaver) first.")
+    if SafeguardingConcern.objects.filter(teacher=staff).exists():
+        reasons.append(
+            "A safeguarding concern is recorded about them. Safeguarding records are kept under the "
+            "safeguarding policy: speak to the safeguarding lead."
+        )
+    if SupportPlan.objects.filter(teacher=staff, status=SupportPlan.Status.OPEN).exists():
+        reasons.append("A support plan about them is still open: it must be closed first.")
+    return reasons
+
+
+@transaction.atomic
+def erase_leaver(*, actor, staff: StaffMember) -> dict[str, int]:
+    """Erase a leaver's personal data where the policy allows, keeping every figure the programme counts.
+
+    Driven by protutor/core/personal_data.py: rows marked `delete` go, the free text of rows marked
+    `blank` is emptied, and the staff record and account are anonymised (they stay, so that counts of
+    observations, cases, attendance and minutes are unchanged). Returns the rows touched per model."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from allauth.socialaccount.models import SocialAccount
+
+    from protutor.core.personal_data import HOLDINGS
+
+    _deny_unless(permissions.can_manage_accounts(actor, staff))
+    staff = StaffMember.objects.select_for_update().select_related("user").get(pk=staff.pk)
+    refusals = erasure_refusals(staff)
+    if refusals:
+        raise ServiceError(" ".join(refusals))
+    touched: dict[str, int] = {}
+    for entry in HOLDINGS:
+        rows = entry.rows_about(staff)
+        if entry.erase == "delete":
+            touched[entry.label] = entry.model._default_manager.filter(pk__in=rows.values("pk")).delete()[0]
+        elif entry.erase == "blank" and entry.blanked_fields():
+            touched[entry.label] = entry.model._default_manager.filter(pk__in=rows.values("pk")).update(
+                **dict.fromkeys(entry.blanked_fields(), "")
+            )
+    user = staff.user
+    SocialAccount.objects.filter(user=user).delete()
+    EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    _end_sessions(user.pk)
+    marker = f"erased-{staff.pk}"
+    user.username, user.first_name, user.last_name, user.email = marker, "", "", ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.save()
+    staff.title, staff.forename, staff.surname, staff.job_title = "", "Former", "staff member", ""
+    staff.email = f"{marker}@erased.invalid"
+    staff.staff_code = marker
+    staff.line_manager = None
+    staff.save()
+    audit.record(actor=actor, action=ERASED_ACTION, target=staff, rows=sum(touched.values()))
+    return touched

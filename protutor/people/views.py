@@ -2,12 +2,13 @@ from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from protutor.core import personal_data
 from protutor.core.errors import ServiceError
 from protutor.core.params import as_id
 from protutor.cpd import coverage
@@ -203,6 +204,41 @@ def second_factor_reset(request, pk):
     else:
         messages.success(request, f"{staff} will set up two-step sign-in again the next time they sign in")
     return redirect(staff)
+
+
+@require_http_methods(["GET", "POST"])
+def staff_erase(request, pk):
+    """The administrator erases a leaver's personal data, where the policy allows (confirm first)."""
+    staff = get_object_or_404(permissions.staff_readable_by(request.user).select_related("user"), pk=pk)
+    if not permissions.can_manage_accounts(request.user, staff):
+        raise Http404
+    refusals = services.erasure_refusals(staff)
+    if request.method == "POST" and not refusals:
+        name = staff.full_name
+        try:
+            services.erase_leaver(actor=request.user, staff=staff)
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"{name}'s personal data has been erased")
+            return redirect(staff)
+    return render(request, "people/staff_erase.html", {"staff": staff, "refusals": refusals})
+
+
+@require_http_methods(["GET"])
+def my_data(request):
+    """Subject access: what the app holds about me, and the download."""
+    return render(request, "people/my_data.html", {"staff": actor_for(request.user).staff})
+
+
+@require_http_methods(["GET"])
+def my_data_download(request):
+    staff = actor_for(request.user).staff
+    if staff is None:
+        raise Http404
+    response = HttpResponse(personal_data.download(request.user, staff), content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="protutor-my-data.zip"'
+    return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -9,11 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 from django.db.models import Count
-from django.utils import timezone
 
-from protutor.audit import services as audit
-from protutor.audit.models import AccessRecord
-from protutor.audit.permissions import access_records_readable_by
 from protutor.core import aggregates
 from protutor.people.models import AcademicYear, Department
 from protutor.support import permissions
@@ -106,70 +102,6 @@ def support_overview(user, actor) -> dict:
             }
         )
     return {"year": year, "terms": term_tables, "threshold": aggregates.threshold()}
-
-
-def subject_access_export(user, staff) -> dict:
-    """Everything the support area holds about `staff` that they may read, for a subject access request.
-    Writing the export is itself logged."""
-    cases = list(
-        permissions.cases_readable_by(user)
-        .filter(teacher=staff)
-        .prefetch_related("interactions", "holdings__tutor")
-    )
-    referrals = list(permissions.referrals_readable_by(user).filter(teacher=staff))
-    for case in cases:
-        audit.log_access(reader=user, subject=staff, record=case, reason=AccessRecord.Reason.EXPORT)
-    return {
-        "generated_at": timezone.now().isoformat(),
-        "person": {"name": staff.full_name, "staff_code": staff.staff_code, "email": staff.email},
-        "note": (
-            "This is what the one-to-one support area holds about you and shows you. Tutors' private notes are "
-            "not shown in the app; ask your data protection officer if you want a full subject access request."
-        ),
-        "referrals": [
-            {
-                "made_on": r.created_at.isoformat(),
-                "route": r.get_route_display(),
-                "status": r.get_status_display(),
-                "what_help": r.reason,
-                "availability": r.availability,
-            }
-            for r in referrals
-        ],
-        "cases": [
-            {
-                "opened_on": c.opened_at.isoformat(),
-                "route": c.get_route_display(),
-                "formality": c.get_formality_display(),
-                "span": c.get_span_display(),
-                "focus": c.focus_list,
-                "status": c.get_status_display(),
-                "outcome": c.get_outcome_display(),
-                "closing_summary": c.closing_summary,
-                "tutors": [h.tutor.full_name for h in c.holdings.all()],
-                "interactions": [
-                    {
-                        "date": i.occurred_on.isoformat(),
-                        "kind": i.get_kind_display(),
-                        "minutes": i.minutes,
-                        "shared_notes": i.shared_notes,
-                        "next_steps": i.next_steps,
-                    }
-                    for i in c.interactions.all()
-                ],
-            }
-            for c in cases
-        ],
-        "access_log": [
-            {
-                "when": a.at.isoformat(),
-                "who": a.reader_name,
-                "what": f"{a.record_type} {a.record_id}",
-                "why": a.get_reason_display(),
-            }
-            for a in access_records_readable_by(user).filter(subject=staff)
-        ],
-    }
 
 
 def routes_by_term(user, institution_ids, terms, department_ids=None) -> dict[int, Counter]:

@@ -19,6 +19,5 @@ urlpatterns = [
     path("concerns/", views.concern_list, name="concern-list"),
     path("concerns/<int:pk>/", views.concern_detail, name="concern-detail"),
     path("who-opened-my-records/", views.access_log, name="access-log"),
-    path("my-data/", views.my_data, name="my-data"),
     path("insights/", views.insights_view, name="insights"),
 ]

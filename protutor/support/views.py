@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.db.models import F, Prefetch, Q
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -372,18 +372,6 @@ def access_log(request):
     """Who has opened my confidential records, and when."""
     records = access_records_readable_by(request.user).select_related("reader")[:500]
     return render(request, "support/access_log.html", {"records": records})
-
-
-@require_http_methods(["GET"])
-def my_data(request):
-    """Subject access: everything the support area holds about me, as JSON."""
-    staff = actor_for(request.user).staff
-    if staff is None:
-        raise Http404
-    data = insights.subject_access_export(request.user, staff)
-    response = JsonResponse(data, json_dumps_params={"indent": 2})
-    response["Content-Disposition"] = 'attachment; filename="protutor-support-my-data.json"'
-    return response
 
 
 @require_http_methods(["GET"])

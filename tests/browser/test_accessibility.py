@@ -32,7 +32,7 @@ DEMO_USERS = [p.username for p in PERSONAS if p.code != "VP001"] + [
 # Links a crawler must not follow: signing out, and the configuration admin (Django's own markup).
 SKIP = ("/accounts/logout/", "/admin/")
 # Downloads are not pages: by prefix, and by the endings of file and PDF addresses.
-DOWNLOADS = ("/support/my-data/",)
+DOWNLOADS = ("/people/my-data/download/",)
 DOWNLOAD_ENDINGS = re.compile(r"/(file|files/\d+|pdf)/$")
 
 

@@ -2,7 +2,6 @@
 be read or worked out; and the subject access export shows a teacher what they may see, and is logged."""
 
 import datetime as dt
-import json
 
 import pytest
 from django.db import transaction
@@ -11,14 +10,13 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from protutor.audit.models import AccessRecord
 from protutor.core import aggregates
 from protutor.core.aggregates import Figure, Rate
 from protutor.people.roles import actor_for
-from protutor.support.insights import subject_access_export, support_overview
+from protutor.support.insights import support_overview
 from protutor.support.models import Route, SupportCase
 from tests.factories.people import StaffMemberFactory, current_year_bounds
-from tests.factories.support import SupportCaseFactory, log, open_case_for
+from tests.factories.support import SupportCaseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -230,38 +228,3 @@ def test_support_overview_case_between_terms_not_counted(programme_lead, teacher
 
 def test_support_overview_without_current_year_shows_nothing(outsider):
     assert support_overview(outsider.user, actor_for(outsider.user)) == {"year": None}
-
-
-# subject_access_export
-
-
-def test_subject_access_export_shared_notes_not_private_note(teacher, tutor):
-    case = open_case_for(teacher, tutor, reason="Help with questioning")
-    log(case, tutor, shared="Shared: cold calling", private="PRIVATE-ONLY-MINE", next_steps="Try it in P2")
-    export = subject_access_export(teacher.user, teacher)
-    assert [(i["shared_notes"], i["next_steps"]) for c in export["cases"] for i in c["interactions"]] == [
-        ("Shared: cold calling", "Try it in P2")
-    ]
-    assert [r["what_help"] for r in export["referrals"]] == ["Help with questioning"]
-    assert [c["tutors"] for c in export["cases"]] == [["Tamsin Tutor"]]
-    assert "PRIVATE-ONLY-MINE" not in json.dumps(export)
-
-
-def test_subject_access_export_writes_access_record(teacher, tutor):
-    case = open_case_for(teacher, tutor)
-    export = subject_access_export(teacher.user, teacher)
-    assert list(
-        AccessRecord.objects.values_list("reader", "subject", "record_type", "record_id", "reason")
-    ) == [(teacher.user.pk, teacher.pk, "support case", str(case.pk), "export")]
-    assert [(a["what"], a["why"]) for a in export["access_log"]] == [(f"support case {case.pk}", "Exported")]
-
-
-def test_subject_access_export_other_reader_gets_nothing(teacher, tutor, line_manager):
-    open_case_for(teacher, tutor)
-    export = subject_access_export(line_manager.user, teacher)
-    assert (export["cases"], export["referrals"], export["access_log"], AccessRecord.objects.count()) == (
-        [],
-        [],
-        [],
-        0,
-    )

@@ -1,8 +1,6 @@
 """Support pages: the happy paths through the forms, error messages, access logging, and query counts
 that stay the same as data grows."""
 
-import json
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -127,16 +125,6 @@ def test_concern_raise_and_acknowledge(client_for, teacher, tutor, dsl):
     concern.refresh_from_db()
     assert concern.acknowledged_by == dsl
     assert AccessRecord.objects.filter(reason="safeguarding", subject=teacher).count() == 1
-
-
-def test_my_data_downloads_shared_notes_not_private(client_for, teacher, tutor):
-    case = open_case_for(teacher, tutor)
-    log(case, tutor, shared="Shared words", private="Private words")
-    response = client_for(teacher).get(reverse("support:my-data"))
-    data = json.loads(response.content)
-    assert response["Content-Disposition"] == 'attachment; filename="protutor-support-my-data.json"'
-    assert data["cases"][0]["interactions"][0]["shared_notes"] == "Shared words"
-    assert "Private words" not in response.content.decode()
 
 
 @pytest.mark.parametrize("n", [1, 3])
