@@ -133,6 +133,36 @@ def test_every_demo_page_has_no_accessibility_violations(demo_site, page, userna
     assert problems == []
 
 
+def test_erasure_pages_have_no_accessibility_violations(demo_site, page):
+    """Only a leaver's page links to erasure, and the demo has none: make one for the length of the test."""
+    from protutor.people.models import StaffMember
+    from protutor.plans.models import SupportPlan
+    from protutor.support.models import SafeguardingConcern
+
+    problems = watch_console(page)
+    sign_in(page, demo_site, "alan.admin")
+    admin = StaffMember.objects.get(user__username="alan.admin")
+    leaver = (
+        StaffMember.objects.filter(institution=admin.institution, is_active=True)
+        .exclude(pk=admin.pk)
+        .exclude(pk__in=SafeguardingConcern.objects.values("teacher"))
+        .exclude(pk__in=SupportPlan.objects.values("teacher"))
+        .first()
+    )
+    page.goto(f"{demo_site}/people/staff/{leaver.pk}/erase/")
+    assert "cannot be erased yet" in page.content()
+    assert axe_violations(page) == []
+    StaffMember.objects.filter(pk=leaver.pk).update(is_active=False)
+    try:
+        page.goto(f"{demo_site}/people/staff/{leaver.pk}/")
+        page.get_by_role("link", name="Erase their personal data").click()
+        assert "It cannot be undone" in page.content()
+        assert axe_violations(page) == []
+    finally:
+        StaffMember.objects.filter(pk=leaver.pk).update(is_active=True)
+    assert problems == []
+
+
 @pytest.mark.parametrize(
     "username",
     ["priya.lead", "alan.admin", "omar.tutor", "tess.teacher", "iris.ite", "matt.mentor", "erin.ect"],
