@@ -2,6 +2,10 @@
 settings, driven by a pool of signed-in clients for --duration seconds (default 300).
 
     .venv/bin/python bench/load.py [--duration 300] [--clients 4] [--json PATH] [--fresh]
+    .venv/bin/python bench/load.py --target https://protutor.internal --cafile CA.pem [--duration 300]
+
+With --target, steps 1 and 2 are skipped: the site deployed by docs/deploy.md (deploy/drill.sh on one
+machine) is driven through its nginx and real TLS, still on 127.0.0.1, by its server name.
 
 1. Makes the demo database once (`protutor migrate` and `protutor demo`) in bench/out/load-demo.sqlite3, or
    in the PostgreSQL database named by DATABASE_URL, and reuses it afterwards (--fresh makes it again; SQLite
@@ -33,6 +37,7 @@ import re
 import secrets
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -41,7 +46,7 @@ import time
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -174,7 +179,7 @@ def start_server(env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
         if server.poll() is not None:
             sys.exit(f"load: the server stopped at start-up; see {log}")
         try:
-            status, _, _ = Session(port).get("/health/?checks=database,storage")
+            status, _, _ = Session(Target(port)).get("/health/?checks=database,storage")
             if status == 200:
                 return server
         except OSError:
@@ -197,21 +202,50 @@ def stop_server(server: subprocess.Popen) -> None:
 # The client
 
 
+@dataclass(frozen=True)
+class Target:
+    """Where requests go: always 127.0.0.1. Either gunicorn itself, with the headers the TLS proxy would
+    add, or (--target) a deployed site's nginx over real TLS, by its server name."""
+
+    port: int
+    name: str = HOST  # the Host header and, over TLS, the certificate's name
+    tls: ssl.SSLContext | None = None
+
+    @property
+    def origin(self) -> str:
+        return f"https://{self.name}" if self.tls else f"https://{HOST}:{self.port}"
+
+    def connect(self) -> http.client.HTTPConnection:
+        if self.tls is None:
+            return http.client.HTTPConnection(HOST, self.port, timeout=REQUEST_TIMEOUT)
+        connection = http.client.HTTPSConnection(HOST, self.port, timeout=REQUEST_TIMEOUT, context=self.tls)
+        connection.server_hostname = self.name  # SNI and certificate check against the site's name
+        return connection
+
+
+def deployed(url: str, cafile: Path | None) -> Target:
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.hostname:
+        sys.exit("load: --target must be an https:// address, for example https://protutor.internal")
+    context = ssl.create_default_context(cafile=str(cafile) if cafile else None)
+    return Target(port=parts.port or 443, name=parts.hostname, tls=context)
+
+
 class Session:
     """One browser: a cookie jar and requests as if through the TLS proxy (stdlib http.client only)."""
 
-    def __init__(self, port: int):
-        self.port = port
+    def __init__(self, target: Target):
+        self.target = target
         self.cookies: dict[str, str] = {}
 
     def request(self, method: str, path: str, body: str | None = None, headers=None):
-        connection = http.client.HTTPConnection(HOST, self.port, timeout=REQUEST_TIMEOUT)
+        target = self.target
+        connection = target.connect()
         try:
             sent = {
-                "Host": f"{HOST}:{self.port}",
-                "X-Forwarded-Proto": "https",
-                "X-Forwarded-For": HOST,
+                "Host": target.name if target.tls else f"{HOST}:{target.port}",
                 "User-Agent": "protutor-bench-load",
+                **({} if target.tls else {"X-Forwarded-Proto": "https", "X-Forwarded-For": HOST}),
                 **(headers or {}),
             }
             if self.cookies:
@@ -249,8 +283,8 @@ class Session:
             form,
             {
                 "Content-Type": "application/x-www-form-urlencoded",
-                "Referer": f"https://{HOST}:{self.port}{login}",
-                "Origin": f"https://{HOST}:{self.port}",
+                "Referer": f"{self.target.origin}{login}",
+                "Origin": self.target.origin,
             },
         )
         if status != 302 or headers.get("Location", "").startswith(login) or "sessionid" not in self.cookies:
@@ -287,11 +321,11 @@ def resolve_pages(session: Session, pages: list[tuple[str, str]]) -> list[tuple[
     return resolved
 
 
-def warm_up(port: int) -> list[tuple[str, Session, list[tuple[str, str]]]]:
+def warm_up(target: Target) -> list[tuple[str, Session, list[tuple[str, str]]]]:
     """Sign everyone in and check each page once, so a wrong page fails before the timed run."""
     people = []
     for who, username, pages in PEOPLE:
-        session = Session(port)
+        session = Session(target)
         session.sign_in(username)
         pages = resolve_pages(session, pages)
         for label, path in pages:
@@ -303,14 +337,14 @@ def warm_up(port: int) -> list[tuple[str, Session, list[tuple[str, str]]]]:
     return people
 
 
-def drive(port: int, people, clients: int, duration: float) -> tuple[dict[str, Tally], float]:
+def drive(target: Target, people, clients: int, duration: float) -> tuple[dict[str, Tally], float]:
     tallies: dict[str, Tally] = {}
     lock = threading.Lock()
     deadline = time.monotonic() + duration
 
     def client(number: int) -> None:
         who, signed_in, pages = people[number % len(people)]
-        session = Session(port)
+        session = Session(target)
         session.cookies = dict(signed_in.cookies)
         local: dict[str, Tally] = {}
         turn = number
@@ -392,11 +426,30 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=5, help="concurrent signed-in clients (default 5)")
     parser.add_argument("--json", type=Path, help="where to write the results (default bench/out/...)")
     parser.add_argument("--fresh", action="store_true", help="make the SQLite demo database again")
+    parser.add_argument(
+        "--target",
+        help="a deployed site with the demo loaded, reached on 127.0.0.1 through its nginx and TLS, "
+        "e.g. https://protutor.internal (docs/deploy-drill.md); no server is started",
+    )
+    parser.add_argument("--cafile", type=Path, help="with --target: the certificate authority to trust")
     args = parser.parse_args()
     if not 1 <= args.clients <= 32 or not 1 <= args.duration <= 3600:
         parser.error("--clients must be 1 to 32 and --duration 1 to 3600 seconds")
 
     OUT.mkdir(parents=True, exist_ok=True)
+    if args.target:
+        target = deployed(args.target, args.cafile)
+        try:
+            people = warm_up(target)
+            print(
+                f"Deployed site {args.target} via 127.0.0.1:{target.port}; {args.clients} clients for "
+                f"{args.duration:g} s"
+            )
+            tallies, elapsed = drive(target, people, args.clients, args.duration)
+        except (RuntimeError, OSError) as exc:
+            print(f"load: {exc}", file=sys.stderr)
+            return 2
+        return finish(args, tallies, elapsed, vendor="deployed", target=args.target)
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{OUT / 'load-demo.sqlite3'}"
     with tempfile.TemporaryDirectory(prefix="protutor-load-") as temp:
         env = server_env(database_url, Path(temp) / "static", Path(temp) / "var")
@@ -406,15 +459,18 @@ def main() -> int:
         port = free_port()
         server = start_server(env, port, OUT / "load-server.log")
         try:
-            people = warm_up(port)
+            people = warm_up(Target(port))
             print(f"Serving on {HOST}:{port} (2 workers); {args.clients} clients for {args.duration:g} s")
-            tallies, elapsed = drive(port, people, args.clients, args.duration)
+            tallies, elapsed = drive(Target(port), people, args.clients, args.duration)
         except RuntimeError as exc:
             print(f"load: {exc}", file=sys.stderr)
             return 2
         finally:
             stop_server(server)
+    return finish(args, tallies, elapsed, vendor=vendor)
 
+
+def finish(args, tallies: dict[str, Tally], elapsed: float, *, vendor: str, target: str = "") -> int:
     results = report(tallies, elapsed)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     results.update(
@@ -422,6 +478,7 @@ def main() -> int:
             "benchmark": "load",
             "when": stamp,
             "database": vendor,
+            "target": target,
             "workers": 2,
             "clients": args.clients,
             "duration_seconds": args.duration,
