@@ -218,9 +218,15 @@ class Target:
     def connect(self) -> http.client.HTTPConnection:
         if self.tls is None:
             return http.client.HTTPConnection(HOST, self.port, timeout=REQUEST_TIMEOUT)
-        connection = http.client.HTTPSConnection(HOST, self.port, timeout=REQUEST_TIMEOUT, context=self.tls)
-        connection.server_hostname = self.name  # SNI and certificate check against the site's name
-        return connection
+        return LoopbackTLS(self.name, self.port, timeout=REQUEST_TIMEOUT, context=self.tls)
+
+
+class LoopbackTLS(http.client.HTTPSConnection):
+    """HTTPS to the site's name (SNI, certificate check) over a socket to 127.0.0.1, whatever DNS says."""
+
+    def connect(self) -> None:
+        sock = socket.create_connection((HOST, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
 
 
 def deployed(url: str, cafile: Path | None) -> Target:

@@ -37,10 +37,13 @@ step "2. Code and virtualenv, from the lock file"
 rm -rf /opt/protutor/src
 git clone --quiet "$SOURCE" /opt/protutor/src
 git -C /opt/protutor/src log --oneline -1
-[ -x /opt/protutor/venv/bin/python ] || python3 -m venv /opt/protutor/venv
+# Debian's own python3 (3.11), as on a server; not a python installed under a user's home.
+rm -rf /opt/protutor/venv
+/usr/bin/python3 -m venv /opt/protutor/venv
 cd /opt/protutor/src
-/opt/protutor/venv/bin/pip install --quiet --require-hashes -r requirements.txt
-/opt/protutor/venv/bin/pip install --quiet --no-deps .
+/opt/protutor/venv/bin/pip install --quiet --require-hashes -r requirements.txt 2>&1 | grep -v "^WARNING: Location" || true
+/opt/protutor/venv/bin/pip install --quiet --no-deps . 2>&1 | grep -v "^WARNING: Location" || true
+/opt/protutor/venv/bin/protutor --version >/dev/null
 install -m 0755 deploy/protutor-env.sh /usr/local/bin/protutor
 
 step "3. PostgreSQL: database and role"
