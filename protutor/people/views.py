@@ -191,12 +191,20 @@ def staff_detail(request, pk):
     return render(request, "people/staff_detail.html", context)
 
 
+def _managed_staff(request, pk) -> StaffMember:
+    """A member of staff whose account the user administers; anyone else's is a 404, like a missing one."""
+    staff = get_object_or_404(
+        permissions.staff_readable_by(request.user).select_related("user", "institution"), pk=pk
+    )
+    if not permissions.can_manage_accounts(request.user, staff):
+        raise Http404
+    return staff
+
+
 @require_POST
 def second_factor_reset(request, pk):
     """The administrator removes a lost phone's authenticator app, so the person sets up a new one."""
-    staff = get_object_or_404(permissions.staff_readable_by(request.user).select_related("user"), pk=pk)
-    if not permissions.can_manage_accounts(request.user, staff):
-        raise Http404
+    staff = _managed_staff(request, pk)
     try:
         services.reset_second_factor(actor=request.user, staff=staff)
     except ServiceError as error:
@@ -209,9 +217,7 @@ def second_factor_reset(request, pk):
 @require_http_methods(["GET", "POST"])
 def staff_erase(request, pk):
     """The administrator erases a leaver's personal data, where the policy allows (confirm first)."""
-    staff = get_object_or_404(permissions.staff_readable_by(request.user).select_related("user"), pk=pk)
-    if not permissions.can_manage_accounts(request.user, staff):
-        raise Http404
+    staff = _managed_staff(request, pk)
     refusals = services.erasure_refusals(staff)
     if request.method == "POST" and not refusals:
         name = staff.full_name
@@ -243,11 +249,7 @@ def my_data_download(request):
 
 @require_http_methods(["GET", "POST"])
 def role_add(request, pk):
-    staff = get_object_or_404(
-        permissions.staff_readable_by(request.user).select_related("institution"), pk=pk
-    )
-    if not permissions.can_manage_accounts(request.user, staff):
-        raise Http404
+    staff = _managed_staff(request, pk)
     form = RoleForm(request.POST or None, institution=staff.institution)
     if form.is_valid():
         try:
@@ -268,9 +270,7 @@ def role_add(request, pk):
 
 @require_POST
 def role_remove(request, pk, assignment_pk):
-    staff = get_object_or_404(permissions.staff_readable_by(request.user), pk=pk)
-    if not permissions.can_manage_accounts(request.user, staff):
-        raise Http404
+    staff = _managed_staff(request, pk)
     assignment = get_object_or_404(
         permissions.role_assignments_readable_by(request.user).filter(staff=staff), pk=assignment_pk
     )
@@ -285,9 +285,7 @@ def role_remove(request, pk, assignment_pk):
 
 @require_POST
 def account_status(request, pk):
-    staff = get_object_or_404(permissions.staff_readable_by(request.user).select_related("user"), pk=pk)
-    if not permissions.can_manage_accounts(request.user, staff):
-        raise Http404
+    staff = _managed_staff(request, pk)
     active = request.POST.get("active") == "yes"
     try:
         services.set_account_active(actor=request.user, staff=staff, active=active)
