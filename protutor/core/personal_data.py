@@ -255,7 +255,8 @@ def _cell(obj: models.Model, name: str) -> str:
 
 
 def _header(model: type[models.Model], name: str) -> str:
-    return capfirst(str(model._meta.get_field(name).verbose_name))
+    field = model._meta.get_field(name)
+    return capfirst(str(getattr(field, "verbose_name", name)))
 
 
 def sections_for(user, staff) -> list[tuple[Holding, list[str], list[list[str]]]]:

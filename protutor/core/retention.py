@@ -168,7 +168,7 @@ def review(today: datetime.date | None = None) -> list[Finding]:
 def apply(finding: Finding) -> int:
     """Delete what is due for one kind, in one transaction with its audit entry; returns the number of
     records of that kind deleted (rows that depend on them go with them)."""
-    if finding.due is None:
+    if finding.due is None or finding.cutoff is None:
         return 0
     with transaction.atomic():
         pks = list(finding.due.values_list("pk", flat=True))
