@@ -24,7 +24,7 @@ import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 
-from bench.load import Session
+from bench.load import Session, Target
 from protutor.people.models import User
 from tests.faults.conftest import ROOT
 
@@ -195,7 +195,7 @@ def test_the_app_recovers_from_a_database_restart_without_being_restarted(own_po
     assert collecting.wait(timeout=120) == 0
     app, port = start_app(env, tmp_path)
     try:
-        anonymous, signed_in = Session(port), Session(port)
+        anonymous, signed_in = Session(Target(port)), Session(Target(port))
         assert wait_for(anonymous, "/health/?checks=database", 60) is not None, (
             tmp_path / "app.log"
         ).read_text()
