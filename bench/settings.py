@@ -1,0 +1,5 @@
+"""protutor's settings plus one page for the throughput comparison (bench/urls.py)."""
+
+from protutor.settings import *  # noqa: F403
+
+ROOT_URLCONF = "bench.urls"
