@@ -52,6 +52,7 @@ def configure(url: str) -> None:
         PROTUTOR_MFA_REQUIRED_ROLES="",
         PROTUTOR_VAR_DIR=str(OUT / "var"),
         MEDIA_ROOT=str(OUT / "var" / "media"),
+        STATIC_ROOT=str(OUT / "static"),
         LOG_LEVEL="ERROR",
     )
     import django

@@ -45,7 +45,7 @@ OBSERVATIONS_PER_STAFF_YEAR = 20 / 3  # 400,000 = 12,000 staff x 5 years x 6.67
 INTERACTIONS_PER_CASE = 5
 CASES_PER_STAFF_YEAR = 0.5  # 30,000 cases = 12,000 x 5 x 0.5; 150,000 interactions
 SESSIONS_PER_DEPARTMENT_TERM = (3, 4)  # about 150 an institution a year: 30,000 in the trust
-ATTENDEES_PER_SESSION = 20  # 600,000 rows
+ATTENDEES_PER_SESSION = 22  # delivered sessions only: about 600,000 rows in the trust
 BATCH = 5000
 FORENAMES = "Amara Ben Chloe Dev Ellis Farah George Hana Isaac Jess Kofi Lena Milo Nia Omar Priya Quinn Rosa Sami Tess".split()
 SURNAMES = "Adams Begum Clarke Davies Evans Fraser Green Hughes Iqbal Jones Khan Lewis Morgan Nolan Owen Patel Reid Shah Turner Walsh".split()
@@ -380,6 +380,7 @@ class Generator:
         from protutor.cpd.models import Attendance, Session
 
         rnd = self.random
+        everyone = [p for people in by_department.values() for p in people]
         sessions = []
         for department in departments:
             for term in terms:
@@ -405,8 +406,14 @@ class Generator:
         for session in sessions:
             if session.status != "delivered":
                 continue
+            # The department's staff, and a colleague or two from elsewhere when it is small.
             people = by_department[session.department_id]
-            for person in rnd.sample(people, min(ATTENDEES_PER_SESSION, len(people))):
+            chosen = rnd.sample(people, min(ATTENDEES_PER_SESSION, len(people)))
+            while len(chosen) < ATTENDEES_PER_SESSION and len(chosen) < len(everyone):
+                other = rnd.choice(everyone)
+                if other not in chosen:
+                    chosen.append(other)
+            for person in chosen:
                 rows.append(Attendance(session=session, staff=person, recorded_at=session.starts_at))
         self.insert(Attendance, rows)
 

@@ -136,6 +136,7 @@ def addresses(manifest: dict) -> dict[str, int]:
 def measure(database: str, scale: str, repeat: int, postgres: str) -> list[dict]:
     url = setup.database_url(scale, database, postgres)
     setup.configure(url)
+    from django.core.management import call_command
     from django.db import connection, transaction
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -143,6 +144,7 @@ def measure(database: str, scale: str, repeat: int, postgres: str) -> list[dict]
 
     from protutor.people.models import User
 
+    call_command("collectstatic", interactive=False, verbosity=0)  # pages name hashed static files
     manifest = json.loads((setup.OUT / f"bench-{database}-{scale}.json").read_text())
     ids = addresses(manifest)
     clients = {}
@@ -160,7 +162,12 @@ def measure(database: str, scale: str, repeat: int, postgres: str) -> list[dict]
                 data = post_data(label, manifest) if method == "POST" else None
                 with CaptureQueriesContext(connection) as captured:
                     started = time.perf_counter()
-                    response = client.post(path, data) if method == "POST" else client.get(path)
+                    # secure: as through the TLS proxy, so production's HTTPS redirect lets it through
+                    response = (
+                        client.post(path, data, secure=True)
+                        if method == "POST"
+                        else client.get(path, secure=True)
+                    )
                     elapsed = (time.perf_counter() - started) * 1000
                 transaction.set_rollback(True)
             status = response.status_code

@@ -28,15 +28,15 @@ from protutor.support.models import (
 )
 
 
-def _current_holding(user) -> QuerySet[CaseTutor]:
-    return CaseTutor.objects.filter(case=OuterRef("pk"), tutor__user=user, ended_at__isnull=True)
-
-
 def cases_readable_by(user) -> QuerySet[SupportCase]:
     """Cases whose content `user` may read: the teacher and the tutors currently holding the case."""
     if not user.is_authenticated:
         return SupportCase.objects.none()
-    return SupportCase.objects.filter(Q(teacher__user=user) | Exists(_current_holding(user)))
+    # Two IN-subqueries on indexed columns (the teacher, the case), so the database looks up the user's few
+    # cases instead of testing every case in the trust (bench/run: docs/performance.md).
+    own = StaffMember.objects.filter(user=user).values("pk")
+    held = CaseTutor.objects.filter(tutor__user=user, ended_at__isnull=True).values("case")
+    return SupportCase.objects.filter(Q(teacher__in=own) | Q(pk__in=held))
 
 
 def interactions_readable_by(user) -> QuerySet[Interaction]:
