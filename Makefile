@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEV_ENV := DEBUG=true
 
-.PHONY: setup run test lint fmt typecheck check assets demo migrate clean load
+.PHONY: setup run test lint fmt typecheck check assets demo migrate clean load bench
 
 setup: $(VENV)/.installed
 
@@ -37,6 +37,14 @@ test: setup node_modules/.package-lock.json
 LOAD_SECONDS ?= 300
 load: setup
 	$(BIN)/python bench/load.py --duration $(LOAD_SECONDS)
+
+# The benchmarks (docs/performance.md): pages at college and trust scale on SQLite and on the PostgreSQL
+# server on localhost (data made afresh: a few minutes), throughput under gunicorn, then the optimisers.
+BENCH_JSON ?= bench/out/bench.json
+bench: setup
+	$(BIN)/python bench/run.py --generate --json $(BENCH_JSON)
+	$(BIN)/python bench/coaching_matching.py
+	$(BIN)/python bench/ite_timetable.py
 
 lint: setup
 	$(BIN)/ruff check .

@@ -327,6 +327,17 @@ def main() -> int:
     databases = [d for d in args.databases.split(",") if d]
     if not set(scales) <= set(setup.SCALES) or not set(databases) <= set(setup.DATABASES):
         parser.error(f"--scales from {setup.SCALES}, --databases from {setup.DATABASES}")
+    if "postgresql" in databases:
+        try:
+            import psycopg
+
+            psycopg.connect(f"{args.postgres}/postgres", connect_timeout=5).close()
+        except psycopg.OperationalError as exc:
+            sys.exit(
+                f"bench: PostgreSQL is not answering at {args.postgres} ({str(exc).strip()}). Start it "
+                "(pg_ctlcluster --skip-systemctl-redirect 15 main start), pass --postgres, or run "
+                "--databases sqlite."
+            )
     rows, generated = [], {}
     for database in databases:
         for scale in scales:
