@@ -66,6 +66,11 @@ def terms_of(starts: dt.date, ends: dt.date) -> list[tuple[int, str, dt.date, dt
     ]
 
 
+def first_teacher(staff, department_id: int, special):
+    """A department's first member of staff who holds no other role: the "teacher" persona."""
+    return next(p for p in staff if p.department_id == department_id and p not in special)
+
+
 class Generator:
     def __init__(self, shape: dict, seed: int, progress=lambda line: None, first: int = 1):
         from django.contrib.auth.hashers import make_password
@@ -149,7 +154,7 @@ class Generator:
         for year in years:
             year_terms = [t for t in terms if t.academic_year_id == year.pk]
             self.observations(institution, year, staff, tutor_of, roles["hods"], rnd)
-            self.support(institution, year, staff, tutor_of)
+            self.support(institution, year, staff, tutor_of, roles["special"])
             self.cpd(departments, year_terms, by_department, tutor_of)
         self.coaching(institution, staff, roles)
         self.ite(institution, years[-1], departments, staff, roles)
@@ -160,9 +165,7 @@ class Generator:
             self.manifest["personas"] = {
                 "programme_lead": roles["lead"].user.username,
                 "tutor": tutors[0].user.username,
-                "teacher": next(
-                    p for p in staff if p.department_id == home and p not in roles["special"]
-                ).user.username,
+                "teacher": first_teacher(staff, home, roles["special"]).user.username,
                 "head_of_department": roles["hods"][home].user.username,
                 "administrator": roles["admin"].user.username,
                 "safeguarding_lead": roles["dsl"].user.username,
@@ -322,22 +325,22 @@ class Generator:
             [through(observationpoint_id=p.pk, standard_id=rnd.choice(self.standards)) for p in points],
         )
 
-    def support(self, institution, year, staff, tutor_of) -> None:
+    def support(self, institution, year, staff, tutor_of, special) -> None:
         from protutor.support.models import CaseTutor, Interaction, SupportCase
 
         rnd = self.random
         tutors = set(tutor_of.values())
-        supported = [p for p in staff if p.department_id in tutor_of and p not in tutors]
+        supported = [p for p in staff if p.department_id in tutor_of and p not in special]  # teachers only
         count = round(len(staff) * CASES_PER_STAFF_YEAR)
         current = year.ends_on >= self.today
         cases = []
-        # In the current year every tutor's first department has an open case (bench/run opens one).
+        # In the current year every tutor's first department has an open case (bench/run opens one),
+        # about the department's first teacher.
         firsts = {next(d for d, t in tutor_of.items() if t is tutor) for tutor in tutors}
         for n, day in enumerate(self.days(year, count)):
             first = current and n < len(firsts)
-            teacher = rnd.choice(
-                [p for p in supported if p.department_id == sorted(firsts)[n]] if first else supported
-            )
+            # The first: the department's first teacher, who is the "teacher" persona in the tutor's own.
+            teacher = first_teacher(staff, sorted(firsts)[n], special) if first else rnd.choice(supported)
             opened = dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC)
             open_now = first or (current and rnd.random() < 0.3)
             cases.append(

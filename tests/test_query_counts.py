@@ -58,3 +58,49 @@ def queries(manifest: dict, label: str) -> int:
 @pytest.mark.parametrize("label", [page[0] for page in PAGES])
 def test_queries_do_not_grow_with_the_data(worlds, label):
     assert queries(worlds["large"], label) == queries(worlds["small"], label)
+
+
+# Its queries follow which of the person's sections hold rows (a prefetch runs only for rows), not how
+# many: tests/people/test_personal_data.py checks one record of each kind against five.
+NOT_COMPARED = {"people:my-data-download"}
+
+
+def no_argument_pages() -> list[str]:
+    """Every project URL that takes no argument: lists, dashboards, forms, downloads."""
+    from django.urls import NoReverseMatch
+
+    from tests.test_confidentiality_matrix import project_url_names
+
+    names = []
+    for name in project_url_names():
+        if name in NOT_COMPARED:
+            continue
+        try:
+            reverse(name)
+        except NoReverseMatch:
+            continue
+        names.append(name)
+    return sorted(names)
+
+
+def get_queries(manifest: dict, persona: str, path: str) -> tuple[int, int]:
+    client = Client()
+    client.force_login(User.objects.get(username=manifest["personas"][persona]))
+    client.get(path)
+    with CaptureQueriesContext(connection) as captured:
+        status = client.get(path).status_code
+    return status, len(captured)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", no_argument_pages())
+def test_every_page_without_arguments_makes_as_many_queries_for_five_times_the_data(worlds, name):
+    """Each persona who may open the page: the same count in the small and the large institution."""
+    path = reverse(name)
+    differences = {}
+    for persona in worlds["small"]["personas"]:
+        small = get_queries(worlds["small"], persona, path)
+        large = get_queries(worlds["large"], persona, path)
+        if small[0] == large[0] == 200 and small[1] != large[1]:
+            differences[persona] = (small[1], large[1])
+    assert differences == {}

@@ -26,6 +26,24 @@ def log_access(*, reader, subject, record: models.Model, reason: str = "view") -
     )
 
 
+def log_accesses(*, reader, subject, records, reason: str = "view") -> None:
+    """`log_access` for many records about one person, in one query (a subject-access download)."""
+    name = _display_name(reader)
+    AccessRecord.objects.bulk_create(
+        [
+            AccessRecord(
+                reader=reader,
+                reader_name=name,
+                subject=subject,
+                record_type=record._meta.verbose_name,
+                record_id=str(record.pk),
+                reason=reason,
+            )
+            for record in records
+        ]
+    )
+
+
 def log_list_access(*, reader, subjects, record_type: str) -> None:
     """Record that an overview showed confidential content about each of `subjects` (StaffMembers): one
     row each, written in one query, so a list costs the same whatever its length."""

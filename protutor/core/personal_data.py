@@ -254,6 +254,14 @@ def _cell(obj: models.Model, name: str) -> str:
     return str(value)
 
 
+# Related models whose str() reads another row.
+_NAMED_BY = {"observations.Standard": ("framework",)}
+
+
+def _related(model: type[models.Model], name: str) -> str:
+    return model._meta.get_field(name).related_model._meta.label
+
+
 def _header(model: type[models.Model], name: str) -> str:
     field = model._meta.get_field(name)
     return capfirst(str(getattr(field, "verbose_name", name)))
@@ -270,6 +278,9 @@ def sections_for(user, staff) -> list[tuple[Holding, list[str], list[list[str]]]
         model = entry.model
         relations = [n for n in entry.columns if model._meta.get_field(n).many_to_one]
         many = [n for n in entry.columns if model._meta.get_field(n).many_to_many]
+        # What the related rows' names are made of, so naming them costs no query each.
+        relations += [f"{n}__{extra}" for n in relations for extra in _NAMED_BY.get(_related(model, n), ())]
+        many += [f"{n}__{extra}" for n in list(many) for extra in _NAMED_BY.get(_related(model, n), ())]
         queryset = (
             registry.readable_by(model, user)
             .filter(entry.about_q(staff))
@@ -280,8 +291,7 @@ def sections_for(user, staff) -> list[tuple[Holding, list[str], list[list[str]]]
         )
         objects = list(queryset)
         if entry.log_access:
-            for obj in objects:
-                audit.log_access(reader=user, subject=staff, record=obj, reason="export")
+            audit.log_accesses(reader=user, subject=staff, records=objects, reason="export")
         rows = [[_cell(obj, name) for name in entry.columns] for obj in objects]
         result.append((entry, [_header(model, n) for n in entry.columns], rows))
     return result

@@ -309,7 +309,7 @@ def my_development(request):
                     entry["development"].append((observation.observed_on, point.text))
                 elif entry["development"]:
                     entry["since"].append((observation.observed_on, point.text))
-    standards = Standard.objects.in_bulk(list(by_standard))
+    standards = Standard.objects.select_related("framework").in_bulk(list(by_standard))
     rows = sorted(
         ({**entry, "standard": standards[key]} for key, entry in by_standard.items() if entry["development"]),
         key=lambda e: (e["standard"].framework_id, e["standard"].position),

@@ -315,3 +315,24 @@ def test_only_the_institutions_administrator_may_erase(
         services.erase_leaver(actor=programme_lead.user, staff=teacher)
     teacher.refresh_from_db()
     assert teacher.surname != "staff member"
+
+
+def test_the_download_makes_as_many_queries_for_five_records_of_each_kind_as_for_one(
+    client_for, teacher, tutor, line_manager, records
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(teacher)
+    url = reverse("people:my-data-download")
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for n in range(4):
+        case = cases.open_case_for(teacher, tutor, reason=f"More help {n}")
+        cases.log(case, tutor, shared=f"More notes {n}")
+        obs.observe(line_manager, teacher, points=[obs.strength(f"Point {n}", "TS 7")])
+        coaching.write_journal(actor=teacher.user, text=f"Entry {n}")
+    with CaptureQueriesContext(connection) as five:
+        client.get(url)
+    assert len(five) == len(one)
