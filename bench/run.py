@@ -54,6 +54,16 @@ PAGES = [
     ("support case detail", "detail", "tutor", "GET", ("support:case-detail", "{case}")),
     ("observation list", "list", "tutor", "GET", ("observations:observation-list",)),
     ("observation detail", "detail", "tutor", "GET", ("observations:observation-detail", "{observation}")),
+    ("staff member", "detail", "programme_lead", "GET", ("people:staff-detail", "{teacher}")),
+    ("CPD session detail", "detail", "tutor", "GET", ("cpd:session-detail", "{session}")),
+    ("intern detail", "detail", "ite_tutor", "GET", ("ite:intern-detail", "{intern}")),
+    (
+        "tutor's time against remission",
+        "detail",
+        "programme_lead",
+        "GET",
+        ("team:remission-detail", "{caseload}"),
+    ),
     ("department needs", "dashboard", "tutor", "GET", ("observations:department-needs", "{department}")),
     ("CPD coverage board", "dashboard", "programme_lead", "GET", ("cpd:coverage",)),
     ("effective-observation share", "dashboard", "programme_lead", "GET", ("observations:outcomes",)),
@@ -114,6 +124,8 @@ def post_data(label: str, manifest: dict, import_rows: int = IMPORT_ROWS) -> dic
 
 
 def addresses(manifest: dict) -> dict[str, int]:
+    from protutor.cpd.models import Session
+    from protutor.ite.models import Intern
     from protutor.observations.models import Observation
     from protutor.people.models import User
     from protutor.support.models import SupportCase
@@ -126,9 +138,20 @@ def addresses(manifest: dict) -> dict[str, int]:
         .order_by("-observed_on", "-pk")
         .first()
     )
+    teacher = User.objects.get(username=manifest["personas"]["teacher"]).staff
+    session = (
+        Session.objects.filter(department=manifest["department"], status="delivered")
+        .order_by("-starts_at")
+        .first()
+    )
+    intern = Intern.objects.filter(staff__institution=manifest["institution"]).order_by("pk").first()
     return {
         "{case}": case.pk,
         "{observation}": observation.pk,
+        "{teacher}": teacher.pk,
+        "{session}": session.pk,
+        "{intern}": intern.pk,
+        "{caseload}": tutor.caseloads.order_by("-academic_year__starts_on").first().pk,
         "{department}": manifest["department"],
     }
 
