@@ -28,8 +28,9 @@ def database_url(scale: str, database: str, postgres: str = DEFAULT_POSTGRES) ->
     return f"{postgres.rstrip('/')}/protutor_bench_{scale}"
 
 
-def keys() -> str:
-    path = OUT / "bench.keys"
+def keys(name: str = "bench.keys") -> str:
+    """The Fernet key the benchmark data's confidential text is encrypted with, kept in bench/out/`name`."""
+    path = OUT / name
     if not path.exists():
         from cryptography.fernet import Fernet
 

@@ -49,6 +49,7 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script: bench.common, beside it
 OUT = ROOT / "bench" / "out"
 PROTUTOR = str(Path(sys.executable).parent / "protutor")
 HOST = "127.0.0.1"
@@ -112,14 +113,9 @@ def free_port() -> int:
 
 
 def demo_keys() -> str:
-    path = OUT / "load-demo.keys"
-    if not path.exists():
-        from cryptography.fernet import Fernet
+    from bench.common import keys
 
-        OUT.mkdir(parents=True, exist_ok=True)
-        path.write_text(Fernet.generate_key().decode())
-        path.chmod(0o600)
-    return path.read_text().strip()
+    return keys("load-demo.keys")
 
 
 def server_env(database_url: str, static_root: Path, var_dir: Path) -> dict[str, str]:

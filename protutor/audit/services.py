@@ -28,38 +28,31 @@ def log_access(*, reader, subject, record: models.Model, reason: str = "view") -
 
 def log_accesses(*, reader, subject, records, reason: str = "view") -> None:
     """`log_access` for many records about one person, in one query (a subject-access download)."""
-    name = _display_name(reader)
-    AccessRecord.objects.bulk_create(
-        [
-            AccessRecord(
-                reader=reader,
-                reader_name=name,
-                subject=subject,
-                record_type=record._meta.verbose_name,
-                record_id=str(record.pk),
-                reason=reason,
-            )
-            for record in records
-        ]
-    )
+    _bulk(reader, [(subject, record._meta.verbose_name, str(record.pk), reason) for record in records])
 
 
 def log_list_access(*, reader, subjects, record_type: str) -> None:
     """Record that an overview showed confidential content about each of `subjects` (StaffMembers): one
     row each, written in one query, so a list costs the same whatever its length."""
+    _bulk(
+        reader,
+        [
+            (subject, record_type, "list", AccessRecord.Reason.VIEW)
+            for subject in {s.pk: s for s in subjects}.values()
+            if subject.user_id != reader.pk
+        ],
+    )
+
+
+def _bulk(reader, entries) -> None:
+    """Access-log rows, (subject, record type, record id, reason) each, in one query."""
     name = _display_name(reader)
     AccessRecord.objects.bulk_create(
         [
             AccessRecord(
-                reader=reader,
-                reader_name=name,
-                subject=subject,
-                record_type=record_type,
-                record_id="list",
-                reason=AccessRecord.Reason.VIEW,
+                reader=reader, reader_name=name, subject=subject, record_type=kind, record_id=pk, reason=why
             )
-            for subject in {s.pk: s for s in subjects}.values()
-            if subject.user_id != reader.pk
+            for subject, kind, pk, why in entries
         ]
     )
 
