@@ -224,13 +224,6 @@ def not_about_reason(model: type[models.Model]) -> str | None:
     return NOT_ABOUT_THE_PERSON.get(model._meta.label)
 
 
-def holding(label: str) -> Holding:
-    for entry in HOLDINGS:
-        if entry.label == label:
-            return entry
-    raise LookupError(label)
-
-
 # --- the download ------------------------------------------------------------------------------------
 
 
