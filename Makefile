@@ -5,15 +5,25 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEV_ENV := DEBUG=true
 
-.PHONY: setup run test lint fmt typecheck check assets demo migrate clean load bench
+.PHONY: setup run test lint fmt typecheck check assets demo migrate clean load bench lock
 
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt -r requirements-dev.txt
-	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+# Installing never resolves: deploy/install.sh takes exactly what the lock names, with hashes, then runs
+# `pip check` (docs/adr/0013-installing-from-the-lock.md).
+$(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml deploy/install.sh
+	PYTHON=$(PYTHON) bash deploy/install.sh $(VENV) --dev
 	touch $@
+
+# The one command that resolves: it rewrites the lock files from requirements.in and requirements-dev.in
+# with pip-tools in a virtualenv of its own, keeping every pin that still fits. To move a dependency:
+# `make lock LOCK_UPGRADE="--upgrade-package NAME"` (or LOCK_UPGRADE=--upgrade for everything).
+LOCK_VENV := var/lock-venv
+LOCK_FLAGS := --quiet --allow-unsafe --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links
+lock:
+	test -x $(LOCK_VENV)/bin/pip-compile || { $(PYTHON) -m venv $(LOCK_VENV) && $(LOCK_VENV)/bin/pip install --quiet --disable-pip-version-check pip-tools==7.6.2; }
+	CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_VENV)/bin/pip-compile $(LOCK_FLAGS) $(LOCK_UPGRADE) --output-file=requirements.txt requirements.in
+	CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_VENV)/bin/pip-compile $(LOCK_FLAGS) $(LOCK_UPGRADE) --output-file=requirements-dev.txt requirements-dev.in
 
 node_modules/.package-lock.json: package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; else echo "npm not found: axe-core comes from axe-playwright-python instead"; fi
@@ -55,7 +65,7 @@ fmt: setup
 	$(BIN)/ruff format .
 
 typecheck: setup
-	$(BIN)/mypy protutor
+	$(DEV_ENV) $(BIN)/mypy protutor
 
 check: lint
 	$(DEV_ENV) $(BIN)/protutor makemigrations --check --dry-run

@@ -39,10 +39,8 @@ git clone --quiet "$SOURCE" /opt/protutor/src
 git -C /opt/protutor/src log --oneline -1
 # Debian's own python3 (3.11), as on a server; not a python installed under a user's home.
 rm -rf /opt/protutor/venv
-/usr/bin/python3 -m venv /opt/protutor/venv
 cd /opt/protutor/src
-/opt/protutor/venv/bin/pip install --quiet --require-hashes -r requirements.txt 2>&1 | grep -v "^WARNING: Location" || true
-/opt/protutor/venv/bin/pip install --quiet --no-deps . 2>&1 | grep -v "^WARNING: Location" || true
+PYTHON=/usr/bin/python3 deploy/install.sh /opt/protutor/venv
 /opt/protutor/venv/bin/protutor --version >/dev/null
 install -m 0755 deploy/protutor-env.sh /usr/local/bin/protutor
 
