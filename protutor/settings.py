@@ -8,7 +8,7 @@ import os
 import secrets
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -18,6 +18,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("PROTUTOR_VAR_DIR", BASE_DIR / "var"))
 
 
+@overload
+def env_str(name: str, default: str) -> str: ...
+@overload
+def env_str(name: str, default: None = None) -> str | None: ...
 def env_str(name: str, default: str | None = None) -> str | None:
     """A variable, or the contents of the file named by NAME_FILE (for container secrets)."""
     file_name = os.environ.get(f"{name}_FILE")
