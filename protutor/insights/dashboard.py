@@ -16,7 +16,7 @@ from protutor.cpd.models import CpdPolicy
 from protutor.insights import charts, figures
 from protutor.insights.tables import Table
 from protutor.observations.insights import effective_share
-from protutor.people.models import Caseload, Department, StaffMember
+from protutor.people.models import Caseload, Department, Institution, StaffMember
 from protutor.plans.insights import plans_by_term
 from protutor.support.insights import routes_by_term
 from protutor.support.models import Route
@@ -27,7 +27,7 @@ from protutor.team.remission import programme_time_by_term
 class View:
     """What a dashboard shows: one institution, and either all of it or one department."""
 
-    institution: object
+    institution: Institution
     department: Department | None
     whole_institution: bool  # the programme lead's view, with programme-level sections
 
@@ -252,16 +252,16 @@ def programme_tables(user, view: View, years_terms, *, term=None) -> list[Table]
             row = time[t.pk]
             tutors = aggregates.count_of_people(row["tutors"])
             if tutors.suppressed:
-                cells = [tutors, str(tutors), str(tutors), figures.hidden_rate()]
+                remission_cells = [tutors, str(tutors), str(tutors), figures.hidden_rate()]
             else:
                 # Minutes against minutes, not people: a plain share.
                 used = aggregates.Rate(row["used_minutes"], row["allowance_minutes"], aggregates.threshold())
-                cells = [
+                remission_cells = [
                     tutors,
                     f"{row['allowance_minutes'] / 60:.0f}",
                     f"{row['used_minutes'] / 60:.0f}",
                     used,
                 ]
-            remission.rows.append([_term_label(t, year_of[t.pk]), *cells])
+            remission.rows.append([_term_label(t, year_of[t.pk]), *remission_cells])
         tables.append(remission)
     return tables

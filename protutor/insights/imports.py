@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -206,27 +208,33 @@ def _survey_row(values, context) -> tuple[dict | None, list]:
     }, []
 
 
+_ImportT = TypeVar("_ImportT", OutcomeImport, SurveyImport)
+_RecordT = TypeVar("_RecordT", OutcomeRecord, SurveyResult)
+
+
 @dataclass(frozen=True)
-class Kind:
+class Kind(Generic[_ImportT, _RecordT]):
     name: str
-    import_model: type
-    target_model: type
-    columns: tuple
-    check_row: object
+    import_model: type[_ImportT]
+    target_model: type[_RecordT]
+    columns: tuple[Column, ...]
+    check_row: Callable[[dict[str, str], _Context], tuple[dict | None, list]]
 
 
 OUTCOMES = Kind("outcomes", OutcomeImport, OutcomeRecord, OUTCOME_COLUMNS, _outcome_row)
 SURVEYS = Kind("surveys", SurveyImport, SurveyResult, SURVEY_COLUMNS, _survey_row)
 
 
-def _check(kind: Kind, institution, text: str) -> tuple[dict, list[dict]]:
+def _check(kind: Kind[_ImportT, _RecordT], institution, text: str) -> tuple[dict, list[dict]]:
     """The summary of every row, and the rows ready to write."""
     context = _Context(institution)
     existing = {
         tuple(sorted(_key_of(kind, obj).items())): obj
         for obj in kind.target_model.objects.filter(institution=institution)
     }
-    rows, ready, seen = [], [], {}
+    rows: list[dict] = []
+    ready: list[dict] = []
+    seen: dict[tuple, int] = {}
     counts = {"new": 0, "update": 0, "unchanged": 0, "error": 0}
     for number, values in _read(text, kind.columns):
         parsed, errors = kind.check_row(values, context)
@@ -239,6 +247,7 @@ def _check(kind: Kind, institution, text: str) -> tuple[dict, list[dict]]:
             counts["error"] += 1
             rows.append({"row": number, "kind": "error", "label": "", "errors": errors})
             continue
+        assert parsed is not None  # a row without errors is always parsed
         current = existing.get(key)
         if current is None:
             result = "new"
@@ -253,7 +262,7 @@ def _check(kind: Kind, institution, text: str) -> tuple[dict, list[dict]]:
     return {"rows": rows, "counts": counts, "total": len(rows)}, ready
 
 
-def _key_of(kind: Kind, obj) -> dict:
+def _key_of(kind: Kind[_ImportT, _RecordT], obj) -> dict:
     if kind is OUTCOMES:
         return {
             "academic_year_id": obj.academic_year_id,
@@ -270,7 +279,9 @@ def _key_of(kind: Kind, obj) -> dict:
 
 
 @transaction.atomic
-def preview_import(kind: Kind, *, institution, actor, file_name: str, data: bytes):
+def preview_import(
+    kind: Kind[_ImportT, _RecordT], *, institution, actor, file_name: str, data: bytes
+) -> _ImportT:
     """Check the file and keep it with the summary; nothing is imported yet."""
     if not can_import_into(actor, institution):
         raise ServiceError("You cannot import into this school or college")
@@ -290,7 +301,7 @@ def is_ready_to_apply(record) -> bool:
 
 
 @transaction.atomic
-def apply_import(kind: Kind, record, *, actor):
+def apply_import(kind: Kind[_ImportT, _RecordT], record: _ImportT, *, actor) -> _ImportT:
     """Write every new and changed row in one transaction, with its audit entry, or nothing."""
     record = kind.import_model.objects.select_for_update().get(pk=record.pk)
     if not can_import_into(actor, record.institution):

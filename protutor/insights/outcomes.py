@@ -74,7 +74,7 @@ def outcome_figures(user, institution, years, department_ids=None) -> dict:
     # asked for: a department's page and the whole institution's then hide the same cells, so comparing
     # the two views cannot reveal one either.
     records = outcome_records_readable_by(user).filter(institution=institution, academic_year__in=years)
-    cells: dict[tuple, dict[tuple[str, str], tuple[int, int, int]]] = defaultdict(dict)
+    cells: dict[tuple, dict[tuple[str, str], tuple[int, ...]]] = defaultdict(dict)
     for row in (
         records.values("department", "academic_year", "group_type", "group_value")
         .annotate(s=Sum("starters"), c=Sum("completers"), a=Sum("achieved"))
@@ -90,10 +90,10 @@ def outcome_figures(user, institution, years, department_ids=None) -> dict:
     if department_ids is None:
         for year in years:
             total: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
-            for (d, y), groups in list(cells.items()):
+            for (d, y), unit_groups in list(cells.items()):
                 if y != year.pk or d == INSTITUTION:
                     continue
-                for key, triple in groups.items():
+                for key, triple in unit_groups.items():
                     for i in range(3):
                         total[key][i] += triple[i]
             if total:

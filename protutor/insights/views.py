@@ -5,12 +5,15 @@ scope answers 404."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypedDict
 from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -238,7 +241,18 @@ class ImportForm(forms.Form):
         return self.cleaned_data.get("institution") or self.only_institution
 
 
-KINDS = {
+class ImportSpec(TypedDict):
+    # Any: the views pick the outcomes or the surveys entry by name at run time, so both share one type.
+    kind: imports.Kind[Any, Any]
+    scope: Callable[[Any], QuerySet[Any]]
+    title: str
+    help: str
+    url: str
+    preview: str
+    apply: str
+
+
+KINDS: dict[str, ImportSpec] = {
     "outcomes": {
         "kind": imports.OUTCOMES,
         "scope": outcome_imports_readable_by,
