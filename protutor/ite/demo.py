@@ -447,7 +447,14 @@ def load_ite_demo(progress=lambda message: None) -> int:
     for code, username, forename, surname, job_title, department, _ in PEOPLE:
         fte = Decimal("0.800") if username == "femi.ect" else Decimal("1.000")
         people[username] = loader.person(
-            school, code, username, forename, surname, job_title, departments.get(department), fte
+            school,
+            code,
+            username,
+            forename,
+            surname,
+            job_title,
+            departments.get(department) if department is not None else None,
+            fte,
         )
     for username, role, department in (
         ("adam.aht", Role.PROGRAMME_LEAD, None),

@@ -11,7 +11,7 @@ from django import forms
 
 from protutor.core.forms import date_field
 from protutor.ite.forms import long_text, text, whole_number
-from protutor.ite.models import MentorReview
+from protutor.ite.models import MentorReview, Provider
 from protutor.ite.services_mentoring import FINDING_PROMPTS, FINDINGS, MEETING_MINUTES, follow_up_errors
 
 
@@ -80,7 +80,7 @@ class TrainingForm(forms.Form):
         },
         widget=forms.NumberInput(attrs={"class": "govuk-input--width-4", "step": "0.5"}),
     )
-    provider = forms.ModelChoiceField(
+    provider: forms.ModelChoiceField[Provider] = forms.ModelChoiceField(
         label="Provider",
         queryset=None,
         required=False,

@@ -372,7 +372,9 @@ def _show(number: Fraction | Decimal) -> str:
     """A number for a message: 18, 18.5, or 3 decimal places at most for a fraction like 1/3."""
     if isinstance(number, Fraction):
         number = Decimal(number.numerator) / Decimal(number.denominator)
-    if number.as_tuple().exponent < -3:
+    exponent = number.as_tuple().exponent
+    assert isinstance(exponent, int)  # a finite number: "n", "N" or "F" only for NaN and infinity
+    if exponent < -3:
         number = number.quantize(Decimal("0.001"))
     return f"{number.normalize():f}"
 

@@ -15,6 +15,7 @@ rest; dates, statuses and standards stay in plain columns so they can be queried
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -25,7 +26,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from protutor.core.crypto import EncryptedTextField
-from protutor.people.models import AcademicYear, Department, Institution, StaffMember
+from protutor.people.models import AcademicYear, Department, Institution, StaffMember, User
 
 
 class Provider(models.Model):
@@ -174,6 +175,8 @@ class Intern(models.Model):
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
     created_at = models.DateTimeField(default=timezone.now)
+    # Not a field: the weeks without a mentor meeting (services.meeting_gaps), set by the pages that show them.
+    gaps: list[dt.date]
 
     class Meta:
         ordering = ["staff__surname", "staff__forename"]
@@ -299,6 +302,8 @@ class Judgement(models.Model):
     recorded_by = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords(excluded_fields=["evidence"])
+    # Not a field: who made the change, set by the services before save() for simple_history's history row.
+    _history_user: User
 
     class Meta:
         ordering = ["standard__position"]
@@ -328,6 +333,8 @@ class ReferencePointReview(models.Model):
     )
     moderated_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["reflection", "moderation_note"])
+    # Not a field: who made the change, set by the services before save() for simple_history's history row.
+    _history_user: User
 
     class Meta:
         constraints = [models.UniqueConstraint("intern", "reference_point", name="reference_review_unique")]
@@ -372,6 +379,8 @@ class CauseForConcern(models.Model):
     outcome_on = models.DateField("date of the outcome", null=True, blank=True)
     outcome_note = EncryptedTextField("outcome", blank=True)
     history = HistoricalRecords(excluded_fields=["concern", "targets", "support", "outcome_note"])
+    # Not a field: who made the change, set by the services before save() for simple_history's history row.
+    _history_user: User
 
     class Meta:
         ordering = ["-raised_on", "-pk"]

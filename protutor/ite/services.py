@@ -350,6 +350,7 @@ def update_intern(
     intern.save()
     audit.record(actor=actor, action="ite.intern_updated", target=intern)
     if mentor_changed:
+        assert mentor is not None  # a changed mentor is never None
         notify_after_commit(
             [mentor.user],
             subject="You are an intern's mentor",

@@ -307,7 +307,8 @@ def moderate(
 # Causes for concern
 
 
-def _check_review_date(review_on: dt.date | None, today: dt.date, field_name: str, label: str) -> None:
+def _check_review_date(review_on: dt.date | None, today: dt.date, field_name: str, label: str) -> dt.date:
+    """`review_on`, once it is known to be a date in range."""
     if review_on is None:
         raise ServiceError(f"Enter the {label}", field=field_name)
     earliest = today + dt.timedelta(days=REVIEW_MIN_DAYS)
@@ -318,6 +319,7 @@ def _check_review_date(review_on: dt.date | None, today: dt.date, field_name: st
             f"{earliest.day} {earliest:%B %Y} to {latest.day} {latest:%B %Y}",
             field=field_name,
         )
+    return review_on
 
 
 def _check_supporters(supporters: Iterable[StaffMember], institution_id: int) -> list[StaffMember]:
@@ -376,7 +378,7 @@ def raise_concern(
     support = (support or "").strip()
     if not support:
         raise ServiceError("Enter the support and who gives it", field="support")
-    _check_review_date(review_on, today, "review_on", "review date")
+    review_on = _check_review_date(review_on, today, "review_on", "review date")
     supporters = _check_supporters(supporters, institution_id)
     record = CauseForConcern(
         intern=intern,
@@ -452,8 +454,7 @@ def record_outcome(
     if not note:
         raise ServiceError("Enter a note about the outcome", field="note")
     if outcome == CauseForConcern.Status.EXTENDED:
-        _check_review_date(new_review_on, today, "new_review_on", "new review date")
-        concern.review_on = new_review_on
+        concern.review_on = _check_review_date(new_review_on, today, "new_review_on", "new review date")
     label = CauseForConcern.Status(outcome).label
     entry = f"{outcome_on.day} {outcome_on:%B %Y}, {label}: {note}"
     concern.outcome_note = f"{concern.outcome_note}\n\n{entry}" if concern.outcome_note else entry

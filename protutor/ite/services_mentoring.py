@@ -268,6 +268,7 @@ def schedule_review(*, actor, intern: Intern, scheduled_on: dt.date) -> MentorRe
         intern=intern, mentor_id=intern.mentor_id, reviewer=reviewer, scheduled_on=scheduled_on
     )
     audit.record(actor=actor, action="ite.mentor_review_scheduled", target=review)
+    assert intern.mentor is not None  # checked above: a review needs a mentor
     notify_after_commit(
         [intern.mentor.user],
         subject="A review of your mentoring",
@@ -518,6 +519,8 @@ def mentor_overview(user, *, institution_id: int, year: AcademicYear, today: dt.
     _add_gaps(interns, today)
     rows: dict[int, MentorRow] = {}
     for intern in interns:
+        # current_interns keeps only the interns with a mentor.
+        assert intern.mentor_id is not None and intern.mentor is not None
         rows.setdefault(intern.mentor_id, MentorRow(mentor=intern.mentor)).interns.append(intern)
     hours = _training_hours(user, list(rows))
     reviews: dict[int, list[MentorReview]] = {}

@@ -290,6 +290,7 @@ class _Problem:
                 )
                 continue
             if i is None:
+                assert g is not None  # both None is handled above
                 self.problems.append(
                     f"A pin puts group {self.groups[g].code} with intern {intern_id}, who is not one of "
                     "this year's interns."
