@@ -149,6 +149,7 @@ def load_observations_demo(institution: Institution, progress=lambda message: No
             )
         # Developmental peer observations by the department's tutor.
         for index, person in enumerate(staff):
+            assert person.department_id is not None  # staff is only people with a department
             tutor = tutors.get(person.department_id)
             if tutor is None or tutor.pk == person.pk or index % 9:
                 continue
@@ -172,6 +173,7 @@ def load_observations_demo(institution: Institution, progress=lambda message: No
         point = ObservationPoint.objects.create(observation=observation, kind=kind, text=text)
         point.standards.add(standard)
     for index, person in enumerate(staff[::11]):
+        assert person.department_id is not None  # staff is only people with a department
         DevelopmentRequest.objects.create(
             department_id=person.department_id,
             requested_by=person,

@@ -3,7 +3,7 @@ from typing import cast
 from django import forms
 
 from protutor.core.forms import date_field
-from protutor.observations.models import Observation, ObservationPoint, Standard
+from protutor.observations.models import Framework, Observation, ObservationPoint, Standard
 from protutor.people.models import StaffMember
 
 POINT_ROWS = 3
@@ -191,7 +191,7 @@ class CustomFrameworkForm(forms.Form):
 
 
 class FrameworkChoiceForm(forms.Form):
-    frameworks = forms.ModelMultipleChoiceField(
+    frameworks: forms.ModelMultipleChoiceField[Framework] = forms.ModelMultipleChoiceField(
         label="Frameworks your institution observes against",
         queryset=None,
         widget=forms.CheckboxSelectMultiple,

@@ -5,11 +5,19 @@ protutor.core.aggregates only; nothing here returns a name."""
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TypedDict
 
 from protutor.core import aggregates
 from protutor.cpd.permissions import development_requests_readable_by
 from protutor.observations import permissions
 from protutor.observations.models import Observation, ObservationPoint, ObservationPolicy, Standard
+
+
+class Theme(TypedDict):
+    standard: Standard
+    development: aggregates.Figure
+    strength: aggregates.Figure
+    sort: int
 
 
 def department_needs(user, department, term) -> dict:
@@ -27,7 +35,7 @@ def department_needs(user, department, term) -> dict:
             people[(kind, parent or standard)].add(observee)
     standard_ids = {key[1] for key in people}
     standards = {s.pk: s for s in Standard.objects.filter(pk__in=standard_ids).select_related("framework")}
-    themes = []
+    themes: list[Theme] = []
     for standard_id in sorted(
         standard_ids, key=lambda pk: (standards[pk].framework_id, standards[pk].position)
     ):

@@ -7,6 +7,8 @@ are also visible to the observee's line manager, head of department and the prog
 
 from __future__ import annotations
 
+from typing import ClassVar, NotRequired, TypedDict
+
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -93,11 +95,19 @@ class InstitutionFramework(models.Model):
         return f"{self.institution} uses {self.framework}"
 
 
+class OutcomeOption(TypedDict):
+    """One outcome of a graded formal observation, as kept in ObservationPolicy.outcomes."""
+
+    code: str
+    label: str
+    effective: NotRequired[bool]
+
+
 class ObservationPolicy(models.Model):
     """How an institution grades formal observations. Grading can be switched off (Ofsted stopped grading
     lessons in 2014; many schools followed)."""
 
-    DEFAULT_OUTCOMES = [
+    DEFAULT_OUTCOMES: ClassVar[list[OutcomeOption]] = [
         {"code": "effective", "label": "Effective", "effective": True},
         {"code": "not_yet_effective", "label": "Not yet effective", "effective": False},
     ]

@@ -124,7 +124,7 @@ def can_record_formal(user, observee: StaffMember) -> bool:
     """Formal observations are management's: the observee's line manager or head of department, or the
     programme lead."""
     return (
-        (observee.line_manager_id is not None and observee.line_manager.user_id == user.pk)
+        (observee.line_manager is not None and observee.line_manager.user_id == user.pk)
         or _in_force(user, Role.HEAD_OF_DEPARTMENT).filter(department=observee.department_id).exists()
         or _in_force(user, Role.PROGRAMME_LEAD).filter(institution=observee.institution_id).exists()
     )

@@ -19,6 +19,29 @@ Optional keys on a standard or child:
 * ``"confirmed": False``: the wording could not be checked against a source.
 """
 
+from typing import NotRequired, TypedDict
+
+
+class ChildStandardData(TypedDict):
+    number: str
+    heading: str
+    may_not_apply: NotRequired[bool]
+    confirmed: NotRequired[bool]
+
+
+class StandardData(ChildStandardData):
+    group: str
+    children: list[ChildStandardData]
+
+
+class FrameworkData(TypedDict):
+    code: str
+    name: str
+    version: str
+    description: str
+    standards: list[StandardData]
+
+
 TS_PART_ONE = "Part One: Teaching"
 TS_PART_TWO = "Part Two: Personal and professional conduct"
 
@@ -27,7 +50,7 @@ ETF_KNOWLEDGE = "Professional knowledge and understanding"
 ETF_SKILLS = "Professional skills"
 
 
-TEACHERS_STANDARDS = {
+TEACHERS_STANDARDS: FrameworkData = {
     "code": "TS",
     "name": "Teachers' Standards",
     "version": "2011 (updated 2021)",
@@ -249,7 +272,7 @@ TEACHERS_STANDARDS = {
 #   coaching and assessment") and are marked "confirmed": False. 20's heading is our
 #   best reading of the 2022 skills domain (working with employers and partners). Check
 #   all five against the ETF page; an institution can add its own framework meanwhile.
-ETF_STANDARDS = {
+ETF_STANDARDS: FrameworkData = {
     "code": "ETF",
     "name": "Professional Standards for Teachers and Trainers (further education)",
     "version": "2022",
@@ -388,4 +411,4 @@ ETF_STANDARDS = {
 }
 
 
-FRAMEWORKS = [TEACHERS_STANDARDS, ETF_STANDARDS]
+FRAMEWORKS: list[FrameworkData] = [TEACHERS_STANDARDS, ETF_STANDARDS]
