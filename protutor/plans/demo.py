@@ -39,12 +39,13 @@ def load_plans_demo(institution: Institution, progress=lambda message: None) -> 
     for index, teacher in enumerate(teachers):
         starts = today - dt.timedelta(days=20 + 10 * index)
         closed = index == 0
+        assert teacher.line_manager is not None  # teachers is only people with a line manager
         plan = SupportPlan.objects.create(
             institution=institution,
             teacher=teacher,
             line_manager=teacher.line_manager,
             opened_by=teacher.line_manager,
-            assigned_tutor=tutors.get(teacher.department_id),
+            assigned_tutor=tutors.get(teacher.department_id) if teacher.department_id is not None else None,
             concerns="Two formal observations judged not yet effective: routines and checking understanding.",
             support_offered="Fortnightly developmental observations and feedback with the professional tutor.",
             starts_on=starts,

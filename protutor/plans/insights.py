@@ -21,7 +21,7 @@ def plans_overview(institution_ids, year) -> dict:
     rows = []
     for term in year.terms.all():
         opened = [p for p in plans if term.starts_on <= p[0] <= term.ends_on]
-        closed = [p for p in plans if p[1] and term.starts_on <= p[1] <= term.ends_on]
+        closed = [(s, c, st) for s, c, st in plans if c and term.starts_on <= c <= term.ends_on]
         met = [p for p in closed if p[2] == SupportPlan.Status.CLOSED_MET]
         durations = [(p[1] - p[0]).days for p in closed]
         rows.append(

@@ -29,7 +29,7 @@ def plans_readable_by(user) -> QuerySet[SupportPlan]:
 
 def can_open_plan_for(user, teacher: StaffMember) -> bool:
     """The teacher's line manager, or the programme lead."""
-    return (teacher.line_manager_id is not None and teacher.line_manager.user_id == user.pk) or _led(
+    return (teacher.line_manager is not None and teacher.line_manager.user_id == user.pk) or _led(
         user
     ).filter(institution=teacher.institution_id).exists()
 
@@ -48,7 +48,7 @@ def is_plan_teacher(user, plan: SupportPlan) -> bool:
 def can_log_plan_support(user, plan: SupportPlan) -> bool:
     return (
         plan.status == SupportPlan.Status.OPEN
-        and plan.assigned_tutor_id is not None
+        and plan.assigned_tutor is not None
         and plan.assigned_tutor.user_id == user.pk
     )
 

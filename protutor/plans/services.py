@@ -58,6 +58,7 @@ def open_plan(
         ).exists()
     ):
         raise ServiceError("Select a professional tutor of this institution", field="assigned_tutor")
+    assert teacher.line_manager is not None  # checked above
     plan = SupportPlan.objects.create(
         institution_id=teacher.institution_id,
         teacher=teacher,
@@ -110,6 +111,7 @@ def log_plan_support(
         raise ServiceError("Enter the minutes, from 1 to 600", field="minutes")
     if not summary.strip():
         raise ServiceError("Describe the support given", field="summary")
+    assert plan.assigned_tutor is not None  # can_log_plan_support requires an assigned tutor
     entry = PlanSupportEntry.objects.create(
         plan=plan, tutor=plan.assigned_tutor, given_on=given_on, minutes=minutes, summary=summary.strip()
     )
@@ -207,6 +209,7 @@ def record_review(
     review.outcome = outcome
     review.save()
     if outcome in {PlanReview.Outcome.CONTINUE, PlanReview.Outcome.EXTENDED}:
+        assert next_review_on is not None  # checked above for a continuing plan
         PlanReview.objects.create(plan=plan, due_on=next_review_on)
     elif outcome == PlanReview.Outcome.CLOSED_MET:
         plan.status = SupportPlan.Status.CLOSED_MET
