@@ -7,6 +7,7 @@ Every figure leaves through protutor.core.aggregates, so a count about fewer tha
 from __future__ import annotations
 
 from collections import Counter
+from typing import Literal
 
 from django.db.models import Count
 
@@ -14,6 +15,8 @@ from protutor.core import aggregates
 from protutor.people.models import AcademicYear, Department
 from protutor.support import permissions
 from protutor.support.models import Route, SupportCase
+
+_Dimension = Literal["route", "formality", "span"]
 
 
 def support_overview(user, actor) -> dict:
@@ -44,7 +47,10 @@ def support_overview(user, actor) -> dict:
         return None
 
     by_department: dict[int, Counter] = {term.pk: Counter() for term in terms}
-    by_dimension = {name: {term.pk: Counter() for term in terms} for name in ("route", "formality", "span")}
+    dimensions: tuple[_Dimension, ...] = ("route", "formality", "span")
+    by_dimension: dict[_Dimension, dict[int, Counter]] = {
+        name: {term.pk: Counter() for term in terms} for name in dimensions
+    }
     for row in rows:
         term = term_of(row["opened_at__date"])
         if term is None:
@@ -63,7 +69,7 @@ def support_overview(user, actor) -> dict:
             )
         )
     departments = list(Department.objects.filter(pk__in=department_ids).order_by("name"))
-    labels = {
+    labels: dict[_Dimension, dict] = {
         "route": dict(Route.choices),
         "formality": dict(SupportCase.Formality.choices),
         "span": dict(SupportCase.Span.choices),

@@ -150,7 +150,7 @@ def can_respond_to_referral(user, referral: Referral) -> bool:
 
 
 def can_encourage_referral(user, staff: StaffMember) -> bool:
-    return staff.line_manager_id is not None and staff.line_manager.user_id == user.pk
+    return staff.line_manager is not None and staff.line_manager.user_id == user.pk
 
 
 def staff_supportable_by(user) -> QuerySet[StaffMember]:

@@ -40,7 +40,7 @@ def _staff(user) -> StaffMember:
 
 def _tutors_for(referral: Referral):
     """Who to tell about a new request: the named tutor, else the department's tutor this year."""
-    if referral.preferred_tutor_id:
+    if referral.preferred_tutor is not None:
         return [referral.preferred_tutor.user]
     today = timezone.localdate()
     return (
@@ -50,7 +50,7 @@ def _tutors_for(referral: Referral):
                 academic_year__starts_on__lte=today, academic_year__ends_on__gte=today
             ).select_related("caseload__tutor__user")
         ]
-        if referral.department_id
+        if referral.department is not None
         else []
     )
 
