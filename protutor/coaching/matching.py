@@ -155,9 +155,9 @@ class _Problem:
 
         self.forbidden = np.zeros((n, m), dtype=bool)
         for coach_id, coachee_id in forbidden:
-            i, j = self.coachee_index.get(coachee_id), self.coach_index.get(coach_id)
-            if i is not None and j is not None:
-                self.forbidden[i, j] = True
+            coachee_at, coach_at = self.coachee_index.get(coachee_id), self.coach_index.get(coach_id)
+            if coachee_at is not None and coach_at is not None:
+                self.forbidden[coachee_at, coach_at] = True
 
         departments: dict[int, int] = {}
         coachee_dept = np.array(
@@ -197,14 +197,21 @@ class _Problem:
 
     def _line_management_links(self) -> Iterable[tuple[int, int]]:
         """(coachee index, coach index) for every direct line-management link, in either direction."""
+        j: int | None  # a coach index, or None for an id that is not a coach's
         for j, coach in enumerate(self.coaches):
             for staff_id in coach.manages:
                 if (i := self.coachee_index.get(staff_id)) is not None:
                     yield i, j
-            if (i := self.coachee_index.get(coach.line_manager_id)) is not None:
+            if (
+                coach.line_manager_id is not None
+                and (i := self.coachee_index.get(coach.line_manager_id)) is not None
+            ):
                 yield i, j
         for i, coachee in enumerate(self.coachees):
-            if (j := self.coach_index.get(coachee.line_manager_id)) is not None:
+            if (
+                coachee.line_manager_id is not None
+                and (j := self.coach_index.get(coachee.line_manager_id)) is not None
+            ):
                 yield i, j
             # A coachee who is also a coach may list the staff they manage on their coach record.
             if (k := self.coach_index.get(coachee.id)) is not None:

@@ -196,8 +196,8 @@ def propose_pairs(*, actor, institution_id: int, pinned=(), forbidden=()) -> Mat
     Pairing.objects.filter(
         coach__staff__institution_id=institution_id, status=Pairing.Status.PROPOSED
     ).delete()
-    confirmed = defaultdict(int)
-    paired_signups = set()
+    confirmed: defaultdict[int, int] = defaultdict(int)
+    paired_signups: set[int] = set()
     for coach_id, signup_id in Pairing.objects.filter(
         coach__staff__institution_id=institution_id, status=Pairing.Status.CONFIRMED
     ).values_list("coach_id", "coachee_id"):
