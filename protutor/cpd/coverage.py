@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from protutor.cpd.models import CpdPolicy, Session
+from protutor.people.models import Department, Term
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,8 @@ def status_for(
 
 @dataclass
 class Cell:
-    department: object
-    term: object
+    department: Department
+    term: Term
     planned: int
     delivered: int
     target: int

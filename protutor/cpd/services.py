@@ -31,7 +31,7 @@ DENIED = "You do not have permission to do that."
 def request_development(*, actor, topic: str, standard=None, anonymous: bool = False) -> DevelopmentRequest:
     """A member of staff says what they would like to develop; it feeds their department's CPD."""
     staff = StaffMember.objects.filter(user=actor).select_related("department").first()
-    if staff is None or staff.department_id is None:
+    if staff is None or staff.department is None:
         raise ServiceError("You need a department to ask for development: ask your administrator to set it.")
     if not topic.strip():
         raise ServiceError("Enter what you would like to develop", field="topic")
