@@ -77,7 +77,7 @@ def encrypted_columns() -> list[tuple[type[models.Model], str]]:
         (model, field.column)
         for model in apps.get_models()
         for field in model._meta.concrete_fields
-        if isinstance(field, EncryptedTextField)
+        if isinstance(field, EncryptedTextField) and field.column is not None  # always, for a concrete field
     ]
 
 

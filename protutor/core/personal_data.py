@@ -252,7 +252,9 @@ _NAMED_BY = {"observations.Standard": ("framework",)}
 
 
 def _related(model: type[models.Model], name: str) -> str:
-    return model._meta.get_field(name).related_model._meta.label
+    related_model = model._meta.get_field(name).related_model
+    assert related_model is not None  # only called with the names of relations
+    return related_model._meta.label
 
 
 def _header(model: type[models.Model], name: str) -> str:

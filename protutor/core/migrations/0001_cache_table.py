@@ -1,5 +1,7 @@
 """The shared cache's table (settings.CACHES), so that `protutor migrate` is the only set-up step."""
 
+from typing import ClassVar
+
 from django.core.management.commands.createcachetable import Command as CreateCacheTable
 from django.db import migrations
 
@@ -19,6 +21,6 @@ def drop_cache_table(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies: list = []
+    dependencies: ClassVar[list[tuple[str, str]]] = []
 
     operations = [migrations.RunPython(create_cache_table, drop_cache_table)]
