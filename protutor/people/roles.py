@@ -7,12 +7,16 @@ always a scope in a permissions module.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.apps import apps
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from protutor.people.models import Caseload, Role, RoleAssignment, StaffMember
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 @dataclass
@@ -78,6 +82,11 @@ class Actor:
         return names
 
 
+class _IteLinks(TypedDict):
+    ite_intern: bool
+    ite_induction: bool
+
+
 def _ite_links() -> dict:
     """Whether the person is an intern or mentor, or an ECT, their mentor or induction tutor, or has an
     induction checklist: worked out in the staff query itself, so the menu costs no extra query. The ITE
@@ -105,11 +114,13 @@ def actor_for(user) -> Actor:
         return cached
     if not user.is_authenticated:
         return Actor(staff=None)
-    staff = (
+    # The checker cannot see names annotated from a dict: _IteLinks names them.
+    staff = cast(
+        "WithAnnotations[StaffMember, _IteLinks] | None",
         StaffMember.objects.select_related("institution", "department", "line_manager")
         .annotate(**_ite_links())
         .filter(user=user)
-        .first()
+        .first(),
     )
     actor = Actor(staff=staff, in_ite=bool(staff and (staff.ite_intern or staff.ite_induction)))
     if staff is not None:

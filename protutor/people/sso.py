@@ -24,7 +24,7 @@ from protutor.people.models import Institution, SsoProvider, StaffMember, User
 
 ENTRA_ISSUER = "https://login.microsoftonline.com/{tenant}/v2.0"
 GOOGLE_ISSUER = "https://accounts.google.com"
-BUTTON = {
+BUTTON: dict[str, str] = {
     SsoProvider.Kind.ENTRA: "Sign in with Microsoft",
     SsoProvider.Kind.GOOGLE: "Sign in with Google",
 }
