@@ -20,7 +20,7 @@ def log_access(*, reader, subject, record: models.Model, reason: str = "view") -
         reader=reader,
         reader_name=_display_name(reader),
         subject=subject,
-        record_type=record._meta.verbose_name,
+        record_type=str(record._meta.verbose_name),
         record_id=str(record.pk),
         reason=reason,
     )
