@@ -206,7 +206,7 @@ class DemoResult:
 
 
 class _Builder:
-    def __init__(self, progress):
+    def __init__(self, progress) -> None:
         self.progress = progress
         self.created = 0
         self.rng = random.Random(SEED)

@@ -479,7 +479,7 @@ class StaffResource(resources.ModelResource):
         instance.line_manager_code = self.directory.code_by_pk.get(manager, f"#{manager}") if manager else ""
         instance.import_before = _snapshot(instance)
 
-    def import_instance(self, instance, row, **kwargs):
+    def import_instance(self, instance, row, **kwargs) -> None:
         errors: dict[str, list[str]] = {}
         try:
             super().import_instance(instance, row, **kwargs)
@@ -526,7 +526,7 @@ class StaffResource(resources.ModelResource):
                     f"Line manager staff code {manager} does not match anyone in the file or the staff list"
                 ]
 
-    def skip_row(self, instance, original, row, import_validation_errors=None):
+    def skip_row(self, instance, original, row, import_validation_errors=None) -> bool:
         if import_validation_errors:
             return False
         after = _snapshot(instance)
@@ -583,7 +583,7 @@ class StaffResource(resources.ModelResource):
         for changed, pks in groups.items():
             StaffMember.objects.filter(pk__in=pks).update(**dict(changed))
 
-    def after_import(self, dataset, result, **kwargs):
+    def after_import(self, dataset, result, **kwargs) -> None:
         """Phase two: link rows to line managers who were new in this file, now that they have keys."""
         if kwargs.get("dry_run") or result.has_errors() or result.has_validation_errors():
             return

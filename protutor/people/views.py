@@ -41,7 +41,7 @@ def _tutor_links_for_year(year_ids):
 
 
 @require_http_methods(["GET"])
-def home(request):
+def home(request) -> HttpResponse:
     """One page that gathers a panel for each role the person holds."""
     actor = actor_for(request.user)
     context: dict = {"actor": actor}
@@ -78,6 +78,7 @@ def home(request):
         for department in context["headed_departments"]:
             department.tutor = tutor_links.get(department.pk)
     if actor.is_tutor:
+        assert actor.caseload is not None  # what is_tutor means
         context["caseload"] = actor.caseload
         context["caseload_departments"] = list(
             actor.caseload.departments.annotate(
