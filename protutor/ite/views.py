@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -97,7 +97,7 @@ def _decorate(interns, today):
 
 
 @require_GET
-def index(request):
+def index(request) -> HttpResponse:
     """One page for everyone in ITE and induction, with a part for each way they take part."""
     staff = staff_or_404(request)
     actor = actor_for(request.user)

@@ -9,9 +9,11 @@ they tutor, or themselves), with attendance read through `permissions.pdp_attend
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from django.contrib import messages
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -22,6 +24,7 @@ from protutor.core.params import as_id
 from protutor.ite import forms_pdp, permissions
 from protutor.ite import services_pdp as services
 from protutor.ite.models import PdpSession, PdpTopic
+from protutor.ite.services_pdp import Participant
 from protutor.ite.views import current_year, ite_tutor_or_404, staff_or_404
 from protutor.observations.models import Standard
 from protutor.observations.permissions import standards_in_use_for
@@ -213,8 +216,15 @@ def session_detail(request, pk):
     return render(request, "ite/pdp_session.html", context)
 
 
+class _CoverageRow(TypedDict):
+    person: Participant
+    covered: list[PdpTopic]
+    missing: list[PdpTopic]
+    covered_ids: set[int]
+
+
 @require_http_methods(["GET"])
-def coverage(request):
+def coverage(request) -> HttpResponse:
     """Each participant against each topic this year: covered or missing. The ITE tutor and programme
     lead see everyone; a mentor or induction tutor their mentees; an intern or ECT themselves."""
     staff = staff_or_404(request)
@@ -246,7 +256,7 @@ def coverage(request):
         attendance=permissions.pdp_attendance_readable_by(request.user),
     )
     topics: list[PdpTopic] = []
-    rows = []
+    rows: list[_CoverageRow] = []
     for person in people:
         result = covered[person.staff.pk]
         topics = topics or result["covered"] + result["missing"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -162,7 +162,7 @@ def record_sections(user, intern: Intern) -> list[Section]:
 
 
 @require_GET
-def intern_export(request, pk):
+def intern_export(request, pk) -> HttpResponse:
     intern = intern_or_404(
         request,
         pk,
