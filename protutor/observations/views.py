@@ -286,7 +286,7 @@ def observation_add_to_support(request, pk):
 
 
 @require_http_methods(["GET"])
-def my_development(request):
+def my_development(request) -> HttpResponse:
     """A teacher's view: observations over time, development points by standard, and what they have
     worked on since (later strengths on the same standard)."""
     mine = (
