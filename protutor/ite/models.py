@@ -450,6 +450,7 @@ class TimetableRun(models.Model):
     seconds = models.FloatField(default=0)
     problems = models.JSONField(default=list)
     uncovered = models.JSONField(default=dict, help_text="{group id: reason}")
+    short = models.JSONField(default=dict, help_text="{intern id: why they teach less than their target}")
 
     class Meta:
         ordering = ["-created_at", "-pk"]

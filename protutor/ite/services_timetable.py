@@ -207,10 +207,20 @@ def set_rule(*, actor, intern: Intern, group: TeachingGroup, kind: str) -> None:
     audit.record(actor=actor, action="ite.timetable_rule_set", target=intern, group=group.code, kind=kind)
 
 
+class TimetableNotProposed(ServiceError):
+    """A proposal that cannot replace the year's timetable: `problems` says why, one sentence each."""
+
+    def __init__(self, message: str, problems: list[str]):
+        super().__init__(message, field=None)
+        self.problems = problems
+
+
 @transaction.atomic
 def propose_timetable(*, actor, academic_year: AcademicYear, class_limit: int) -> TimetableRun:
-    """Balance the year's intern timetables under the hard rules and keep the result as the year's run
-    (the previous run is replaced). Infeasible pins are explained on the run, not raised."""
+    """Balance the year's intern timetables under the hard rules and, only when that gives a timetable
+    for every subject, replace the year's run with it. The proposal is computed first and nothing is
+    written unless it succeeds: pins that cannot all be kept, or a solver that found nothing for a
+    subject, raise `TimetableNotProposed` and leave the last proposal (what interns see) untouched."""
     require_ite_tutor(actor, academic_year.institution_id)
     if not 0 <= class_limit <= 5:
         raise ServiceError("Enter the most interns a class may have, from 0 to 5", field="class_limit")
@@ -226,6 +236,18 @@ def propose_timetable(*, actor, academic_year: AcademicYear, class_limit: int) -
         # Inside a web request: well below a worker's timeout; the benchmark's 100 interns take about 4 s.
         time_limit=8.0,
     )
+    if not result.feasible:
+        raise TimetableNotProposed(
+            "The classes you kept cannot all be kept: change them and propose again. "
+            "The last proposed timetable is unchanged",
+            result.problems,
+        )
+    if not result.complete:
+        raise TimetableNotProposed(
+            "No timetable was found for every subject, so the last proposed timetable is unchanged: "
+            "propose again",
+            result.problems,
+        )
     TimetableRun.objects.filter(
         institution_id=academic_year.institution_id, academic_year=academic_year
     ).delete()
@@ -239,6 +261,7 @@ def propose_timetable(*, actor, academic_year: AcademicYear, class_limit: int) -
         seconds=round(result.seconds, 3),
         problems=result.problems,
         uncovered={str(k): v for k, v in result.uncovered.items()},
+        short={str(k): v for k, v in result.short.items()},
     )
     TimetableAllocation.objects.bulk_create(
         [

@@ -76,6 +76,12 @@ Every group with no intern gets a reason, the first that applies:
 - otherwise a suitable intern has room for it, which (see above) only happens when the solver stopped
   before finishing (its time limit, or a failure), and the reason says so.
 
+Every intern short of their target gets a reason too (`_Problem.short_reason`), the first that applies:
+no class of their subject among the imported ones; every one ruled out for them; a class limit of 0; they
+already teach every class open to them; else how many of the other classes open to them are full (other
+interns use the class limit) and how many would take them over their target. Each is a fact about the
+data, never a guess: "no class fits" is not said of an intern whose subject has no class at all.
+
 Ties are broken deterministically: interns, groups, pins and forbids are sorted by id and subjects by
 name before the models are built, so the same input gives the same models and HiGHS (deterministic for a
 given model) returns the same timetable whatever order the input came in. Among equally good timetables
@@ -87,7 +93,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
@@ -104,6 +110,14 @@ OVER_TARGET = "Every {subject} intern who could take it would go over their targ
 STOPPED = (
     "Left out because the solver stopped before finishing: a {subject} intern still has room for it, "
     "so re-run, with a longer time limit if need be"
+)
+
+SHORT_NO_CLASS = "There are no {subject} classes among the imported classes"
+SHORT_RULED_OUT = "Every {subject} class is ruled out for them"
+SHORT_ALL_TAKEN = "They already teach every {subject} class open to them, and these come to {periods} a week"
+STOPPED_SHORT = (
+    "A {subject} class still fits, but the solver stopped before finishing: re-run, with a longer time "
+    "limit if need be"
 )
 
 _KEY_STAGES = ((1, 2, "KS1"), (3, 6, "KS2"), (7, 9, "KS3"), (10, 11, "KS4"), (12, 13, "KS5"))
@@ -170,6 +184,13 @@ class Result:
     """The objective of the timetable (see the module docstring); 0 when not feasible."""
     seconds: float
     """Wall-clock time `balance` took."""
+    complete: bool = True
+    """False when the solver found nothing at all for some subject (it failed or stopped before its first
+    timetable), so that subject's interns keep only their pins: a timetable, but not one to publish over
+    a better one."""
+    short: dict[int, str] = field(default_factory=dict)
+    """Intern id -> why that intern teaches less than their target (see `_Problem.short_reason`), for
+    every intern with a shortfall, in intern id order; empty when not feasible."""
 
 
 def key_stage(year_group: int) -> str:
@@ -230,6 +251,10 @@ def _count(n: int, word: str) -> str:
 
 def _periods(n: int) -> str:
     return _count(n, "period")
+
+
+def _classes(n: int) -> str:
+    return f"{n} class{'es' if n != 1 else ''}"
 
 
 class _Problem:
@@ -360,6 +385,45 @@ class _Problem:
         if all(loads[i] + group.periods > self.interns[i].target_periods for i in allowed):
             return OVER_TARGET.format(subject=subject)
         return STOPPED.format(subject=subject)
+
+    def short_reason(self, i: int, per_intern: list[list[int]], counts: np.ndarray, loads: list[int]) -> str:
+        """Why intern i teaches less than their target, the first that applies, each a fact about the
+        data: no class of their subject at all; every one ruled out for them; a class limit of 0; they
+        already teach every class open to them; or, for the other classes open to them, how many are full
+        (other interns use the class limit) and how many would take them over their target. Otherwise a
+        class still fits, which only happens when the solver stopped before finishing."""
+        intern = self.interns[i]
+        subject = intern.subject.strip()
+        same = [g for g in range(len(self.groups)) if self.same_subject(i, g)]
+        if not same:
+            return SHORT_NO_CLASS.format(subject=subject)
+        allowed = [g for g in same if (i, g) not in self.forbidden]
+        if not allowed:
+            return SHORT_RULED_OUT.format(subject=subject)
+        if self.class_limit == 0:
+            return NO_CLASS_ROOM
+        mine = set(per_intern[i])
+        others = [g for g in allowed if g not in mine]
+        if not others:
+            return SHORT_ALL_TAKEN.format(subject=subject, periods=_periods(loads[i]))
+        full = [g for g in others if counts[g] >= self.class_limit]
+        too_big = [
+            g for g in others if g not in full and loads[i] + self.groups[g].periods > intern.target_periods
+        ]
+        if len(full) + len(too_big) < len(others):
+            return STOPPED_SHORT.format(subject=subject)
+        parts = []
+        if full:
+            limit = _count(self.class_limit, "intern")
+            parts.append(
+                f"{_classes(len(full))} already {'has' if len(full) == 1 else 'have'} {limit}, the class limit"
+            )
+        if too_big:
+            parts.append(
+                f"{_classes(len(too_big))} would take them over their target of "
+                f"{_periods(intern.target_periods)} a week"
+            )
+        return f"Of the other {subject} classes open to them, " + ", and ".join(parts)
 
 
 @dataclass
@@ -519,13 +583,14 @@ def _solve_block(
     return status, chosen | block.pins, solution.message  # pins have lower bound 1: a guard only
 
 
-def _search(problem: _Problem, time_limit: float) -> tuple[set[tuple[int, int]], bool, list[str]]:
-    """The chosen pairs, whether they are proved optimal, and sentences if the solver stopped short: steps
-    1 to 3 of the module docstring."""
+def _search(problem: _Problem, time_limit: float) -> tuple[set[tuple[int, int]], bool, bool, list[str]]:
+    """The chosen pairs, whether they are proved optimal, whether the solver found something for every
+    subject, and sentences if the solver stopped short: steps 1 to 3 of the module docstring."""
     deadline = time.perf_counter() + time_limit
     blocks = _blocks(problem)
     statuses: list[str] = []
     messages: list[str] = []
+    found_nothing: list[_Block] = []
 
     def solve(block: _Block, cap: int | None) -> str:
         status, chosen, message = _solve_block(problem, block, cap, deadline - time.perf_counter())
@@ -534,6 +599,8 @@ def _search(problem: _Problem, time_limit: float) -> tuple[set[tuple[int, int]],
         statuses.append(status)
         if status == "failed":
             messages.append(message)
+        if chosen is None and cap is None:
+            found_nothing.append(block)
         if chosen is not None:  # else a subject solved for the first time keeps its pins only
             block.chosen = chosen
             block.rest, block.worst = _score(problem, block, chosen)
@@ -575,7 +642,7 @@ def _search(problem: _Problem, time_limit: float) -> tuple[set[tuple[int, int]],
             f"The solver failed ({messages[0]}), so this timetable may not be the best; a subject it found "
             "nothing for keeps only its pins."
         )
-    return set().union(*best_chosen), optimal, notes
+    return set().union(*best_chosen), optimal, not found_nothing, notes
 
 
 def balance(
@@ -603,7 +670,7 @@ def balance(
     if problem.problems:
         return refused(problem.problems)
 
-    chosen, optimal, notes = _search(problem, time_limit)
+    chosen, optimal, complete, notes = _search(problem, time_limit)
     per_intern: list[list[int]] = [[] for _ in problem.interns]
     for i, g in sorted(chosen):
         per_intern[i].append(g)
@@ -633,6 +700,11 @@ def balance(
         for g, group in enumerate(problem.groups)
         if counts[g] == 0
     }
+    short = {
+        intern.id: problem.short_reason(i, per_intern, counts, loads)
+        for i, intern in enumerate(problem.interns)
+        if loads[i] < intern.target_periods
+    }
     assignment = {s.intern.id: set(s.group_ids) for s in summaries}
     return Result(
         feasible=True,
@@ -643,4 +715,6 @@ def balance(
         uncovered=uncovered,
         objective=objective_of(problem.interns, problem.groups, assignment),
         seconds=time.perf_counter() - started,
+        complete=complete,
+        short=short,
     )

@@ -114,9 +114,9 @@ def _run_rows(request, year, run):
                 "groups": [(g, (intern.pk, g.pk) in pinned) for g in groups],
                 "load": load,
                 "shortfall": max(intern.target_periods - load, 0),
-                # In a proved-optimal proposal no class with room fits a short intern (timetable.py).
-                "short_because": f"no other {intern.subject} class fits: each would go over the target or "
-                "already has as many interns as the class limit allows",
+                # Worked out from the data when the run was proposed (timetable.Result.short); an intern
+                # added since has no reason, and none is made up.
+                "short_because": run.short.get(str(intern.pk), "") if run else "",
                 "key_stages": sorted({key_stage(g.year_group) for g in groups}),
                 "abilities": sorted({g.ability for g in groups if g.ability}, key=str.lower),
             }
@@ -152,6 +152,10 @@ def timetable_page(request):
                     run = services.propose_timetable(
                         actor=request.user, academic_year=year, **run_form.cleaned_data
                     )
+                except services.TimetableNotProposed as error:
+                    run_form.add_error(None, error.message)
+                    for problem in error.problems:
+                        run_form.add_error(None, problem)
                 except ServiceError as error:
                     add_service_error(run_form, error)
                 else:

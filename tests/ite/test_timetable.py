@@ -639,3 +639,43 @@ def test_same_school_in_shuffled_order_gives_the_same_result():
             rng.shuffle(items)
         again = balance(interns, groups, pins=pins, forbids=forbids)
         assert dataclasses.replace(again, seconds=0) == dataclasses.replace(first, seconds=0)
+
+
+def test_each_short_intern_gets_the_true_reason():
+    interns = [
+        Intern(1, "Ann", "Maths", 10),
+        Intern(2, "Ben", "Maths", 10),
+        Intern(3, "Cat", "Geography", 5),
+        Intern(4, "Dan", "History", 5),
+        Intern(5, "Eve", "Art", 9),
+    ]
+    groups = [
+        Group(10, "9X/Ma1", "Maths", 9, 6),
+        Group(11, "9Y/Ma2", "Maths", 9, 6),
+        Group(12, "10X/Ma3", "Maths", 10, 6),
+        Group(20, "8X/Hi1", "History", 8, 3),
+        Group(30, "7X/Ar1", "Art", 7, 2),
+    ]
+    result = balance(interns, groups, forbids=[(4, 20)])
+    assert result.feasible and result.optimal and result.complete
+    # Ann and Ben take a Maths class each: the other's is full, and the third would take them over 10.
+    assert result.short[3] == "There are no Geography classes among the imported classes"
+    assert result.short[4] == "Every History class is ruled out for them"
+    assert (
+        result.short[5]
+        == "They already teach every Art class open to them, and these come to 2 periods a week"
+    )
+    assert [result.short[1], result.short[2]] == [
+        "Of the other Maths classes open to them, 1 class already has 1 intern, the class limit, and 1 "
+        "class would take them over their target of 10 periods a week"
+    ] * 2
+    assert balance(interns, groups, class_limit=0).short[1] == timetable.NO_CLASS_ROOM
+
+
+def test_a_subject_the_solver_found_nothing_for_is_not_complete(monkeypatch):
+    def broken(*args, **kwargs):
+        return type("Failed", (), {"status": 4, "x": None, "message": "HiGHS ran out of memory"})()
+
+    assert balance(MATHS, MATHS_GROUPS).complete is True
+    monkeypatch.setattr(timetable, "milp", broken)
+    assert balance(MATHS, MATHS_GROUPS).complete is False

@@ -155,13 +155,85 @@ def test_infeasible_pins_are_explained_on_the_page(
     for intern in (intern_record, other):
         TimetableRule.objects.create(intern=intern, group=seven, kind="pin")
     client = client_for(ite_tutor)
+    response = client.post(reverse("ite:timetable"), {"action": "run", "class_limit": "1"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Error: " in body
+    assert "The classes you kept cannot all be kept" in body
+    assert "7A is pinned to 2 interns" in body
+    assert TimetableRun.objects.count() == 0
+    assert TimetableAllocation.objects.count() == 0
+
+
+def test_a_failed_proposal_keeps_the_last_timetable(
+    client_for, ite_tutor, intern_record, programme, department, year, college
+):
+    """A run that cannot be kept changes nothing: the last proposal, its reasons and what interns see."""
+    intern_record.target_periods = 4
+    intern_record.save()
+    seven, _eight = _classes(year, college, ("7A", "Mathematics", 7, 4), ("8A", "Mathematics", 8, 4))
+    client = client_for(ite_tutor)
     client.post(reverse("ite:timetable"), {"action": "run", "class_limit": "1"})
     run = TimetableRun.objects.get()
-    assert run.feasible is False
-    body = client.get(reverse("ite:timetable")).content.decode()
-    assert "The classes you kept cannot all be kept" in body
-    assert "7A" in run.problems[0]
-    assert TimetableAllocation.objects.count() == 0
+    kept = list(TimetableAllocation.objects.values_list("run", "intern", "group"))
+    assert len(kept) == 1
+    other = InternFactory(programme=programme, department=department, subject="Mathematics")
+    for intern in (intern_record, other):
+        TimetableRule.objects.create(intern=intern, group=seven, kind="pin")
+    response = client.post(reverse("ite:timetable"), {"action": "run", "class_limit": "1"})
+    assert response.status_code == 200
+    assert "The last proposed timetable is unchanged" in response.content.decode()
+    assert list(TimetableRun.objects.values_list("pk", flat=True)) == [run.pk]
+    assert list(TimetableAllocation.objects.values_list("run", "intern", "group")) == kept
+    assert AuditEvent.objects.filter(action="ite.timetable_proposed").count() == 1
+    code = TeachingGroup.objects.get(pk=kept[0][2]).code
+    page = client.get(intern_record.get_absolute_url()).content.decode()
+    assert "No classes proposed yet" not in page
+    assert f"{code}: Mathematics" in page
+
+
+def test_a_timetable_the_solver_found_nothing_for_is_not_kept(
+    client_for, ite_tutor, intern_record, year, college, monkeypatch
+):
+    _classes(year, college, ("7A", "Mathematics", 7, 4))
+    client = client_for(ite_tutor)
+    client.post(reverse("ite:timetable"), {"action": "run", "class_limit": "1"})
+    run = TimetableRun.objects.get()
+
+    def broken(*args, **kwargs):
+        return type("Failed", (), {"status": 4, "x": None, "message": "HiGHS ran out of memory"})()
+
+    monkeypatch.setattr("protutor.ite.timetable.milp", broken)
+    response = client.post(reverse("ite:timetable"), {"action": "run", "class_limit": "1"})
+    body = response.content.decode()
+    assert "No timetable was found for every subject" in body
+    assert "HiGHS ran out of memory" in body
+    assert list(TimetableRun.objects.values_list("pk", flat=True)) == [run.pk]
+    assert TimetableAllocation.objects.filter(run=run).count() == 1
+
+
+def test_an_intern_short_of_their_target_is_told_the_true_reason(
+    client_for, ite_tutor, intern_record, programme, department, year, college
+):
+    """A Geography intern in a school whose file has no Geography class is not told "no class fits"."""
+    geographer = InternFactory(
+        programme=programme, department=department, subject="Geography", target_periods=12
+    )
+    intern_record.target_periods = 10
+    intern_record.save()
+    _classes(year, college, ("7A", "Mathematics", 7, 4), ("8A", "Mathematics", 8, 8))
+    client = client_for(ite_tutor)
+    client.post(reverse("ite:timetable"), {"action": "run", "class_limit": "1"})
+    rows = {row["intern"]: row for row in client.get(reverse("ite:timetable")).context["rows"]}
+    assert (rows[geographer]["load"], rows[geographer]["short_because"]) == (
+        0,
+        "There are no Geography classes among the imported classes",
+    )
+    assert (rows[intern_record]["load"], rows[intern_record]["short_because"]) == (
+        8,
+        "Of the other Mathematics classes open to them, 1 class would take them over their target of "
+        "10 periods a week",
+    )
 
 
 def test_pinning_another_subject_is_refused_on_the_class_field(
