@@ -59,10 +59,36 @@ class Referral(models.Model):
 
     @property
     def status_for_referrer(self) -> str:
-        """What a line manager may know: received, accepted, declined or closed; never more."""
-        if self.status in (self.Status.AWAITING_TEACHER, self.Status.RECEIVED):
-            return "Received"
-        return self.get_status_display().split(" ")[0]
+        """What the person who made the referral may know of it (DESIGN.md section 2): whether it is waiting
+        for the teacher, was taken up (accepted), declined or closed; never who took it on, nor anything said.
+
+        A line manager's suggestion is taken up when the teacher agrees, whether or not a tutor has taken
+        it on yet: that wait is between the teacher and the tutors."""
+        return _FOR_REFERRER[(self.route == Route.LINE_MANAGER, self.status)][0]
+
+    @property
+    def status_for_referrer_hint(self) -> str:
+        """One sentence saying what `status_for_referrer` means, for the person who made the referral."""
+        return _FOR_REFERRER[(self.route == Route.LINE_MANAGER, self.status)][1]
+
+
+_S = Referral.Status
+# (suggested by a line manager, status) -> what the referrer sees, and what it means.
+_FOR_REFERRER: dict[tuple[bool, str], tuple[str, str]] = {
+    (True, _S.AWAITING_TEACHER): (
+        "Waiting for the teacher",
+        "They have been told and have not decided yet.",
+    ),
+    (True, _S.RECEIVED): ("Accepted", "They chose to take up support."),
+    (True, _S.ACCEPTED): ("Accepted", "They chose to take up support."),
+    (True, _S.DECLINED): ("Declined", "They chose not to take it up."),
+    (True, _S.CLOSED): ("Closed", "They took up support, and it has ended."),
+    (False, _S.AWAITING_TEACHER): ("Received", "The request has been received."),
+    (False, _S.RECEIVED): ("Received", "The request has been received."),
+    (False, _S.ACCEPTED): ("Accepted", "A professional tutor has taken the request on."),
+    (False, _S.DECLINED): ("Declined", "The request was declined."),
+    (False, _S.CLOSED): ("Closed", "The support has ended."),
+}
 
 
 class SupportCase(models.Model):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from protutor.audit import permissions as audit_permissions
 from protutor.core import permissions as registry
 from protutor.people.models import CaseloadDepartment, Role, RoleAssignment, StaffMember
 from protutor.people.permissions import caseload_links_now
@@ -104,6 +105,17 @@ def concerns_readable_by(user) -> QuerySet[SafeguardingConcern]:
     )
 
 
+def safeguarding_work_about(reader, subject) -> Exists:
+    """A safeguarding lead is doing safeguarding work about a member of staff once a concern about them
+    has been raised with that lead: whatever else of theirs the lead opens is for safeguarding, so the
+    access log never shows it to them (DESIGN.md section 2)."""
+    return Exists(
+        SafeguardingConcern.objects.filter(
+            teacher=subject, institution__in=_safeguarding_institutions(reader)
+        )
+    )
+
+
 def case_tutors_readable_by(user) -> QuerySet[CaseTutor]:
     return CaseTutor.objects.filter(case__in=cases_readable_by(user))
 
@@ -168,6 +180,7 @@ registry.register(PrivateNote, private_notes_readable_by)
 registry.register(Referral, referrals_readable_by)
 registry.register(SafeguardingConcern, concerns_readable_by)
 registry.register(CaseTutor, case_tutors_readable_by)
+audit_permissions.register_safeguarding(SafeguardingConcern, work=safeguarding_work_about)
 
 
 def can_acknowledge_concern(user, concern: SafeguardingConcern) -> bool:

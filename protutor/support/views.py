@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from protutor.audit import permissions as audit_permissions
 from protutor.audit import services as audit
 from protutor.audit.models import AccessRecord
 from protutor.audit.permissions import access_records_readable_by
@@ -15,7 +16,7 @@ from protutor.people.models import StaffMember
 from protutor.people.roles import actor_for
 from protutor.resources.permissions import resources_to_offer
 from protutor.support import forms, insights, permissions, services
-from protutor.support.models import Referral, SupportCase
+from protutor.support.models import Referral, Route, SafeguardingConcern, SupportCase
 
 
 def _current_tutors(institution_id, *, exclude_user=None):
@@ -146,6 +147,9 @@ def referral_detail(request, pk):
     if readable:
         if referral.teacher.user_id != request.user.pk:
             audit.log_access(reader=request.user, subject=referral.teacher, record=referral)
+        elif referral.route == Route.LINE_MANAGER:
+            # The teacher sees exactly what her line manager sees of it.
+            context["line_manager_sees"] = referral.status_for_referrer
         if permissions.can_respond_to_referral(request.user, referral):
             context["respond_form"] = forms.RespondForm(request.POST or None)
             if request.method == "POST":
@@ -341,6 +345,12 @@ def concern_list(request):
     concerns = list(permissions.concerns_readable_by(request.user).select_related("teacher", "raised_by"))
     if not concerns and not actor_for(request.user).is_safeguarding_lead:
         raise Http404
+    if concerns:
+        audit.log_list_access(
+            reader=request.user,
+            subjects=[concern.teacher for concern in concerns],
+            record_type=str(SafeguardingConcern._meta.verbose_name),
+        )
     return render(request, "support/concern_list.html", {"concerns": concerns})
 
 
@@ -363,14 +373,20 @@ def concern_detail(request, pk):
         reader=request.user, subject=concern.teacher, record=concern, reason=AccessRecord.Reason.SAFEGUARDING
     )
     return render(
-        request, "support/concern_detail.html", {"concern": concern, "can_acknowledge": can_acknowledge}
+        request,
+        "support/concern_detail.html",
+        {
+            "concern": concern,
+            "can_acknowledge": can_acknowledge,
+            "reads": list(audit_permissions.reads_of(request.user, concern)[:200]),
+        },
     )
 
 
 @require_http_methods(["GET"])
 def access_log(request):
     """Who has opened my confidential records, and when."""
-    records = access_records_readable_by(request.user).select_related("reader")[:500]
+    records = access_records_readable_by(request.user).filter(subject__user=request.user)[:500]
     return render(request, "support/access_log.html", {"records": records})
 
 

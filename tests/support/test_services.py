@@ -190,7 +190,7 @@ def test_encourage_referral_awaits_teacher(
         teacher.department,
         SECRET,
         Referral.Status.AWAITING_TEACHER,
-        "Received",
+        "Waiting for the teacher",
     )
     assert events() == [
         ("support.referral_encouraged", line_manager.user.pk, "support.referral", str(referral.pk), {})
@@ -226,7 +226,7 @@ def test_respond_to_referral_accept_passes_to_tutor(
     assert (answered.status, answered.availability, answered.status_for_referrer) == (
         Referral.Status.RECEIVED,
         "Fridays after school",
-        "Received",
+        "Accepted",
     )
     assert timezone.now() - answered.responded_at < dt.timedelta(minutes=1)
     assert events("support.referral_accepted") == [
@@ -366,7 +366,7 @@ def test_accept_referral_rejects_declined(teacher, line_manager, tutor):
 # What the line manager may know, through a referral's life
 
 
-def test_status_for_referrer_line_manager_route_received_accepted_closed(teacher, line_manager, tutor):
+def test_status_for_referrer_line_manager_route_waiting_accepted_closed(teacher, line_manager, tutor):
     referral = encourage(line_manager, teacher, reason=SECRET)
     seen = [referral.status_for_referrer]
     services.respond_to_referral(actor=teacher.user, referral=referral, accept=True)
@@ -378,7 +378,8 @@ def test_status_for_referrer_line_manager_route_received_accepted_closed(teacher
     services.close_case(actor=tutor.user, case=case, outcome=SupportCase.Outcome.GOALS_MET)
     referral.refresh_from_db()
     seen.append(referral.status_for_referrer)
-    assert seen == ["Received", "Received", "Accepted", "Closed"]
+    # Waiting for her; taken up when she agrees (the wait for a tutor is not the line manager's to know).
+    assert seen == ["Waiting for the teacher", "Accepted", "Accepted", "Closed"]
     assert case.route == Route.LINE_MANAGER
 
 
