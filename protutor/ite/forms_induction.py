@@ -8,7 +8,8 @@ from typing import cast
 
 from django import forms
 
-from protutor.core.forms import date_field
+from protutor.core.forms import WholeNumberField, date_field
+from protutor.ite import services_induction as services
 from protutor.ite.forms import StaffField, long_text, text
 from protutor.ite.models import ChecklistTemplate, EctInduction, InductionEvent
 from protutor.observations.models import Standard
@@ -92,7 +93,7 @@ class ChecklistForm(forms.Form):
 
 
 class TickForm(forms.Form):
-    item = forms.IntegerField(widget=forms.HiddenInput, error_messages={"required": "Select an item"})
+    item = WholeNumberField(widget=forms.HiddenInput, error_messages={"required": "Select an item"})
     undo = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
@@ -259,12 +260,19 @@ class EvidenceForm(forms.Form):
 
 class EventForm(forms.Form):
     held_on = date_field("Date held")
-    outcome = forms.ChoiceField(
-        label="Outcome",
-        choices=InductionEvent.Outcome.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select whether the early-career teacher is making satisfactory progress"
-        },
-    )
+    outcome = forms.ChoiceField(label="Outcome", choices=(), widget=forms.RadioSelect)
     notes = long_text("Notes", required=False, rows=6)
+
+    def __init__(self, *args, event: InductionEvent, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ChoiceField, self.fields["outcome"])
+        # The choices and their question come from the one rule the service checks.
+        field.choices = [(outcome.value, outcome.label) for outcome in services.outcomes_for(event)]
+        question = services.outcome_question(event)
+        field.error_messages = {**field.error_messages, "required": question, "invalid_choice": question}
+        if services.is_final_assessment(event):
+            field.label = "Recommendation to the appropriate body"
+            field.help_text = (
+                "The appropriate body decides whether induction is passed, failed or extended, from this "
+                "recommendation."
+            )

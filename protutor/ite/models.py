@@ -646,8 +646,13 @@ class InductionEvent(models.Model):
         INTERIM = "interim", "Interim assessment"
 
     class Outcome(models.TextChoices):
+        # Progress reviews, the interim assessment and every formal assessment but the last.
         ON_TRACK = "on_track", "Making satisfactory progress"
         NOT_ON_TRACK = "not_on_track", "Not making satisfactory progress"
+        # The last formal assessment: the recommendation to the appropriate body, which decides.
+        MET = "met", "Recommended: has met the Teachers' Standards"
+        NOT_MET = "not_met", "Recommended: has not met the Teachers' Standards"
+        EXTEND = "extend", "Recommended: induction should be extended"
 
     induction = models.ForeignKey(EctInduction, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

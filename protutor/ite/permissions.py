@@ -110,6 +110,36 @@ def staff_inductions_readable_by(user) -> QuerySet[StaffInduction]:
 LIVE_INDUCTION = (EctInduction.Status.IN_PROGRESS, EctInduction.Status.EXTENDED)
 
 
+def inductions_held_by(user) -> QuerySet[EctInduction]:
+    """The inductions `user` holds for someone else, as their induction tutor or their mentor: what the
+    induction overview lists for them (the ITE tutor and the programme lead see the institution's)."""
+    return inductions_readable_by(user).filter(Q(induction_tutor__user=user) | Q(mentor__user=user))
+
+
+def staff_inductions_held_by(user) -> QuerySet[StaffInduction]:
+    """The new-staff checklists `user` holds as the person's induction tutor."""
+    return staff_inductions_readable_by(user).filter(induction_tutor__user=user)
+
+
+def induction_overview_reach(user, institution_id: int) -> str | None:
+    """What the induction overview lists for `user`: "institution" (every induction and checklist of the
+    institution) for the ITE tutor and the programme lead; "held" (those they hold) for an induction tutor
+    or ECT mentor with a live induction or a checklist; None, a 404, for anyone else. The ECT or new member
+    of staff reads their own record from the ITE page."""
+    if oversees_ite(user, institution_id):
+        return "institution"
+    if user.is_authenticated and (
+        inductions_held_by(user).filter(status__in=LIVE_INDUCTION).exists()
+        or staff_inductions_held_by(user).exists()
+    ):
+        return "held"
+    return None
+
+
+def can_open_induction_overview(user, institution_id: int) -> bool:
+    return induction_overview_reach(user, institution_id) is not None
+
+
 def trainees_readable_by(user) -> QuerySet[StaffMember]:
     """Staff who are trainees now (an active intern, or an ECT whose induction is in progress or extended)
     and whose record `user` may read: the people whose lessons `user` may observe as trainees, and whose

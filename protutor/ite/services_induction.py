@@ -61,6 +61,14 @@ DEFAULT_TEMPLATE_ITEMS = [
 ]
 
 NOT_ON_TRACK_FORMAL = "The appropriate body must be told and a support plan agreed."
+RECOMMENDATION_SENT = (
+    "Send the recommendation to the appropriate body, which decides the outcome; when it has, record its "
+    "decision as the induction's status."
+)
+RECORD_RECOMMENDATION = (
+    "This final assessment records progress, not the recommendation to the appropriate body: record "
+    "whether the early-career teacher has met the Teachers' Standards."
+)
 NOT_ON_TRACK_REVIEW = (
     "Agree a support plan with the early-career teacher; the review goes to the appropriate body."
 )
@@ -214,6 +222,37 @@ def term_dates(institution_id: int) -> list[TermDates]:
 
 def assessment_points(induction: EctInduction) -> tuple[Fraction, ...]:
     return LEGACY_NQT_ASSESSMENT_POINTS if induction.legacy_nqt else ECT_ASSESSMENT_POINTS
+
+
+def is_final_assessment(event: InductionEvent) -> bool:
+    """The formal assessment that ends induction: the second for an ECT, the third for a legacy NQT."""
+    return event.kind == InductionEvent.Kind.FORMAL_ASSESSMENT and event.number == len(
+        assessment_points(event.induction)
+    )
+
+
+PROGRESS_OUTCOMES = (InductionEvent.Outcome.ON_TRACK, InductionEvent.Outcome.NOT_ON_TRACK)
+RECOMMENDATIONS = (
+    InductionEvent.Outcome.MET,
+    InductionEvent.Outcome.NOT_MET,
+    InductionEvent.Outcome.EXTEND,
+)
+
+
+def outcomes_for(event: InductionEvent) -> tuple[InductionEvent.Outcome, ...]:
+    """What an event may record, the one rule the form offers and the service checks. Progress reviews,
+    the interim assessment and the first formal assessment(s) record whether the ECT is making
+    satisfactory progress; the final formal assessment records the recommendation to the appropriate body
+    that the ECT has met, or has not met, the Teachers' Standards, or that induction be extended (the
+    appropriate body decides the outcome)."""
+    return RECOMMENDATIONS if is_final_assessment(event) else PROGRESS_OUTCOMES
+
+
+def outcome_question(event: InductionEvent) -> str:
+    """The question the event's outcome answers, as the form's error message."""
+    if is_final_assessment(event):
+        return "Select the recommendation to the appropriate body"
+    return "Select whether the early-career teacher is making satisfactory progress"
 
 
 def served_so_far(induction: EctInduction, terms: list[TermDates], today: dt.date) -> Fraction | None:
@@ -582,10 +621,8 @@ def record_event(
             f"The date it was held must be on or after the start of induction, {_day(induction.starts_on)}",
             field="held_on",
         )
-    if outcome not in InductionEvent.Outcome.values:
-        raise ServiceError(
-            "Select whether the early-career teacher is making satisfactory progress", field="outcome"
-        )
+    if outcome not in outcomes_for(event):
+        raise ServiceError(outcome_question(event), field="outcome")
     event.held_on = held_on
     event.outcome = outcome
     event.notes = (notes or "").strip()
@@ -602,8 +639,16 @@ def record_event(
 
 
 def follow_up(event: InductionEvent) -> str:
-    """What must happen after an event recorded as not on track, or nothing."""
-    if event.held_on is None or event.outcome != InductionEvent.Outcome.NOT_ON_TRACK:
+    """What must happen after a held event, or nothing: a recommendation goes to the appropriate body; a
+    final assessment recorded before recommendations were (as progress) still needs one; not on track
+    needs a support plan."""
+    if event.held_on is None:
+        return ""
+    if event.outcome in RECOMMENDATIONS:
+        return RECOMMENDATION_SENT
+    if is_final_assessment(event):
+        return RECORD_RECOMMENDATION
+    if event.outcome != InductionEvent.Outcome.NOT_ON_TRACK:
         return ""
     return NOT_ON_TRACK_FORMAL if event.kind == InductionEvent.Kind.FORMAL_ASSESSMENT else NOT_ON_TRACK_REVIEW
 

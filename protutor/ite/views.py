@@ -125,6 +125,11 @@ def index(request) -> HttpResponse:
         ),
         "today": today,
     }
+    # The overview link for an induction tutor or ECT mentor; one who holds nothing has nothing to list.
+    context["induction_overview"] = oversees or (
+        bool(context["inductions"] or context["checklists"])
+        and permissions.can_open_induction_overview(request.user, staff.institution_id)
+    )
     if oversees:
         year = current_year(staff.institution_id)
         context["year"] = year

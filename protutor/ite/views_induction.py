@@ -2,7 +2,9 @@
 fetched through a scope in permissions.py, so what you may not see is a 404; each action is a predicate
 checked on the record once fetched, then one service call.
 
-- The overview (`induction-list`): the ITE tutor and the programme lead.
+- The overview (`induction-list`): the ITE tutor and the programme lead see the institution's; an
+  induction tutor or ECT mentor sees the inductions and checklists they hold
+  (`permissions.induction_overview_reach`).
 - Checklist templates and starting a checklist or an ECT's induction: the ITE tutor.
 - A checklist: the person, their induction tutor, the ITE tutor and the programme lead read it; all but
   the programme lead tick items.
@@ -32,7 +34,7 @@ from protutor.ite import forms_induction as forms
 from protutor.ite import permissions
 from protutor.ite import services_induction as services
 from protutor.ite.models import ChecklistTemplate, EctInduction, InductionEvent, Intern
-from protutor.ite.views import ite_tutor_or_404, overseer_or_404
+from protutor.ite.views import ite_tutor_or_404, staff_or_404
 from protutor.people.forms import add_service_error
 from protutor.people.models import StaffMember
 
@@ -73,11 +75,20 @@ def _decorate_events(events, today):
 
 @require_GET
 def induction_list(request):
-    """Every early-career teacher in induction and every new member of staff's checklist."""
-    staff = overseer_or_404(request)
+    """Every early-career teacher in induction and every new member of staff's checklist: the institution's
+    for the ITE tutor and the programme lead, those they hold for an induction tutor or ECT mentor."""
+    staff = staff_or_404(request)
+    reach = permissions.induction_overview_reach(request.user, staff.institution_id)
+    if reach is None:
+        raise Http404
     today = timezone.localdate()
+    oversees = reach == "institution"
     inductions = (
-        permissions.inductions_readable_by(request.user)
+        (
+            permissions.inductions_readable_by(request.user)
+            if oversees
+            else permissions.inductions_held_by(request.user)
+        )
         .filter(
             staff__institution=staff.institution_id,
             status__in=[EctInduction.Status.IN_PROGRESS, EctInduction.Status.EXTENDED],
@@ -102,7 +113,11 @@ def induction_list(request):
         record_type="induction overview",
     )
     checklists = (
-        permissions.staff_inductions_readable_by(request.user)
+        (
+            permissions.staff_inductions_readable_by(request.user)
+            if oversees
+            else permissions.staff_inductions_held_by(request.user)
+        )
         .filter(staff__institution=staff.institution_id)
         .select_related("staff", "template", "induction_tutor")
         .annotate(
@@ -401,7 +416,7 @@ def ect_event(request, pk, event_pk):
         initial = {"held_on": event.held_on, "outcome": event.outcome, "notes": event.notes}
     else:
         initial = {"held_on": min(event.due_on, timezone.localdate())}
-    form = forms.EventForm(request.POST or None, initial=initial)
+    form = forms.EventForm(request.POST or None, initial=initial, event=event)
     if form.is_valid():
         try:
             event = services.record_event(actor=request.user, event=event, **form.cleaned_data)
@@ -423,6 +438,7 @@ def ect_event(request, pk, event_pk):
             "form": form,
             "follow_up": services.follow_up(event),
             "is_formal": event.kind == InductionEvent.Kind.FORMAL_ASSESSMENT,
+            "is_final": services.is_final_assessment(event),
         },
     )
 

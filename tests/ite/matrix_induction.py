@@ -25,7 +25,8 @@ ECT_READERS = {"ect", "induction_tutor", "ite_tutor", "programme_lead"}
 CHECKLIST_READERS = {"colleague", "induction_tutor", "ite_tutor", "programme_lead"}
 
 ROUTES = {
-    "ite:induction-list": (lambda w: [], OVERSEERS),
+    # The induction tutor holds the ECT's induction and the colleague's checklist: they see those only.
+    "ite:induction-list": (lambda w: [], OVERSEERS | {"induction_tutor"}),
     "ite:checklist-template": (lambda w: [], {"ite_tutor"}),
     "ite:checklist-create": (lambda w: [], {"ite_tutor"}),
     "ite:checklist-detail": (lambda w: [w.checklist.pk], CHECKLIST_READERS),

@@ -827,3 +827,48 @@ def test_time_served_counts_the_known_terms(ect_record, year):
         ect_record.starts_on, ect_record.fte, terms, year.ends_on
     )
     assert services.served_so_far(ect_record, [], year.ends_on) is None
+
+
+def test_the_final_assessment_records_the_recommendation_to_the_appropriate_body(scheduled, induction_tutor):
+    """Issue 22: the statutory outcome of the last formal assessment is the recommendation that the ECT has
+    met, or has not met, the Teachers' Standards, or that induction be extended; not "progress"."""
+    today = timezone.localdate()
+    final = scheduled.events.get(kind=FA, number=2)
+    first = scheduled.events.get(kind=FA, number=1)
+    review = scheduled.events.get(kind=PR, number=1)
+    assert services.outcomes_for(final) == ("met", "not_met", "extend")
+    assert services.outcomes_for(first) == services.outcomes_for(review) == ("on_track", "not_on_track")
+    base = {"actor": induction_tutor.user, "held_on": today}
+    assert refused(services.record_event, event=final, outcome="on_track", **base) == (
+        "Select the recommendation to the appropriate body",
+        "outcome",
+    )
+    assert refused(services.record_event, event=first, outcome="met", **base) == (
+        "Select whether the early-career teacher is making satisfactory progress",
+        "outcome",
+    )
+    for outcome in ("met", "not_met", "extend"):
+        services.record_event(event=final, outcome=outcome, **base)
+        final.refresh_from_db()
+        assert final.outcome == outcome
+        assert services.follow_up(final) == services.RECOMMENDATION_SENT
+    # The appropriate body decides: the recommendation does not change the induction's status.
+    scheduled.refresh_from_db()
+    assert scheduled.status == "in_progress"
+
+
+def test_a_final_assessment_recorded_as_progress_asks_for_the_recommendation(scheduled):
+    final = scheduled.events.get(kind=FA, number=2)
+    InductionEvent.objects.filter(pk=final.pk).update(held_on=timezone.localdate(), outcome="on_track")
+    final.refresh_from_db()
+    assert services.follow_up(final) == services.RECORD_RECOMMENDATION
+
+
+def test_a_legacy_nqts_third_formal_assessment_is_the_final_one(ect_record, ite_tutor, year):
+    induction = EctInduction.objects.get(pk=ect_record.pk)
+    induction.legacy_nqt = True
+    event = InductionEvent(induction=induction, kind=FA, number=2, due_on=year.ends_on)
+    assert services.is_final_assessment(event) is False
+    event.number = 3
+    assert services.is_final_assessment(event) is True
+    assert services.outcomes_for(event) == ("met", "not_met", "extend")

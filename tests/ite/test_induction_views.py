@@ -100,12 +100,42 @@ def test_programme_lead_reads_the_list_without_the_links_to_create(
     assert reverse("ite:ect-create") not in body
 
 
-@pytest.mark.parametrize(
-    "who", ["ect", "ect_mentor", "induction_tutor", "hod", "colleague", "admin", "intern"]
-)
+@pytest.mark.parametrize("who", ["ect", "hod", "colleague", "admin", "intern"])
 def test_induction_list_is_404_for_others(request, client_for, ect_record, who):
     person = request.getfixturevalue(who)
     assert client_for(person).get(reverse("ite:induction-list")).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["induction_tutor", "ect_mentor"])
+def test_induction_tutor_and_mentor_see_what_they_hold_on_the_list(
+    request, client_for, college, ite_tutor, ect_record, checklist, year, who
+):
+    """Issue 22: the induction tutor got a 404 on the overview. They, and the ECT's mentor, see the
+    inductions they hold (the tutor their checklists too), not the rest of the institution's."""
+    other = StaffMemberFactory(institution=college, department=None, forename="Olga", surname="Otherect")
+    services.start_ect_induction(
+        actor=ite_tutor.user,
+        staff=other,
+        starts_on=year.starts_on,
+        fte=Decimal("1"),
+        induction_tutor=StaffMemberFactory(institution=college, department=None),
+        mentor=StaffMemberFactory(institution=college, department=None),
+    )
+    person = request.getfixturevalue(who)
+    response = client_for(person).get(reverse("ite:induction-list"))
+    assert response.status_code == 200
+    assert [row["induction"] for row in response.context["ects"]] == [ect_record]
+    expected = [checklist] if who == "induction_tutor" else []
+    assert list(response.context["checklists"]) == expected
+    assert "Otherect" not in response.content.decode()
+    assert reverse("ite:ect-create") not in response.content.decode()
+    index = client_for(person).get(reverse("ite:index")).content.decode()
+    assert reverse("ite:induction-list") in index
+
+
+def test_induction_list_is_404_once_the_induction_has_ended(client_for, ect_record, ect_mentor):
+    EctInduction.objects.filter(pk=ect_record.pk).update(status=EctInduction.Status.PASSED)
+    assert client_for(ect_mentor).get(reverse("ite:induction-list")).status_code == 404
 
 
 @pytest.mark.parametrize("n", [1, 3])
@@ -943,3 +973,36 @@ def test_event_of_another_induction_is_404(
     )
     url = reverse("ite:ect-event", args=[ect_record.pk, other.events.first().pk])
     assert client_for(ite_tutor).get(url).status_code == 404
+
+
+def test_the_final_assessment_page_asks_for_the_recommendation(client_for, induction_tutor, ect_record):
+    final = ect_record.events.get(kind=FA, number=2)
+    client = client_for(induction_tutor)
+    page = client.get(event_url(ect_record, final))
+    assert [value for value, _ in page.context["form"].fields["outcome"].choices] == [
+        "met",
+        "not_met",
+        "extend",
+    ]
+    body = page.content.decode()
+    assert "Recommendation to the appropriate body" in body
+    assert "Recommended: has met the Teachers&#x27; Standards" in body
+    assert "Making satisfactory progress" not in body
+    refused = client.post(event_url(ect_record, final), {"held_on": timezone.localdate().isoformat()})
+    assert refused.context["form"].errors == {
+        "outcome": ["Select the recommendation to the appropriate body"]
+    }
+    response = client.post(
+        event_url(ect_record, final),
+        {"held_on": timezone.localdate().isoformat(), "outcome": "not_met"},
+        follow=True,
+    )
+    final.refresh_from_db()
+    assert final.outcome == "not_met"
+    assert [str(m) for m in response.context["messages"]] == [
+        f"Formal assessment 2 recorded. {services.RECOMMENDATION_SENT}"
+    ]
+    assert "Recommended: has not met the Teachers&#x27; Standards" in response.content.decode()
+    review = ect_record.events.get(kind=PR, number=1)
+    choices = client.get(event_url(ect_record, review)).context["form"].fields["outcome"].choices
+    assert [value for value, _ in choices] == ["on_track", "not_on_track"]

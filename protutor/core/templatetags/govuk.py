@@ -45,6 +45,9 @@ TAG_COLOURS = {
     "closed_met": "green",
     "formal": "red",
     "withdrawn": "grey",
+    "not_on_track": "red",
+    "not_met": "red",
+    "extend": "yellow",
 }
 
 
