@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from protutor.core.errors import ServiceError
+from protutor.core.exports import attachment
 from protutor.core.params import as_id
 from protutor.cpd import calendar, coverage, insights, permissions, services
 from protutor.cpd.forms import DevelopmentRequestForm, EvaluationForm, RegisterForm, SessionForm
@@ -242,7 +243,7 @@ def session_ics(request, pk):
         calendar.calendar_for([session], name=session.title, method="PUBLISH"),
         content_type="text/calendar; charset=utf-8",
     )
-    response["Content-Disposition"] = f'attachment; filename="cpd-session-{session.pk}.ics"'
+    attachment(response, f"cpd-session-{session.pk}.ics")
     return response
 
 
@@ -286,7 +287,7 @@ def my_record(request):
     totals = attended.aggregate(sessions=Count("pk"), minutes=Sum("session__length_minutes"))
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="my-cpd-record.csv"'
+        attachment(response, "my-cpd-record.csv")
         writer = csv.writer(response)
         writer.writerow(["date", "session", "department", "format", "hours"])
         for a in attended:

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from protutor.core.errors import ServiceError
-from protutor.core.exports import csv_response
+from protutor.core.exports import attachment, csv_response
 from protutor.insights import imports
 from protutor.insights.dashboard import View, programme_tables
 from protutor.insights.models import ImpactReport
@@ -474,5 +474,5 @@ def report_pdf(request, pk):
     if report.status != ImpactReport.Status.READY or not report.pdf:
         raise Http404
     response = HttpResponse(bytes(report.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="impact-report-{report.pk}.pdf"'
+    attachment(response, f"impact-report-{report.pk}.pdf")
     return response

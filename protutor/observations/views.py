@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from protutor.audit import services as audit
 from protutor.core.errors import ServiceError
+from protutor.core.exports import attachment
 from protutor.core.params import as_id
 from protutor.observations import forms, insights, permissions, services
 from protutor.observations.frameworks import create_custom_framework, parse_standard_lines
@@ -76,7 +77,7 @@ def observation_list(request):
 
 def _csv(observations) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="observations.csv"'
+    attachment(response, "observations.csv")
     writer = csv.writer(response)
     writer.writerow(
         ["date", "kind", "observer", "observee", "department", "group", "minutes", "outcome", "status"]

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from protutor.core import personal_data
 from protutor.core.errors import ServiceError
+from protutor.core.exports import attachment
 from protutor.core.params import as_id
 from protutor.cpd import coverage
 from protutor.people import mfa, permissions, services, sso
@@ -244,7 +245,7 @@ def my_data_download(request):
     if staff is None:
         raise Http404
     response = HttpResponse(personal_data.download(request.user, staff), content_type="application/zip")
-    response["Content-Disposition"] = 'attachment; filename="protutor-my-data.zip"'
+    attachment(response, "protutor-my-data.zip")
     return response
 
 

@@ -3,12 +3,16 @@
 The limits come from settings, read here only: `PROTUTOR_UPLOAD_MAX_BYTES` (default 20 MB) and
 `PROTUTOR_UPLOAD_TYPES` (file name endings, default below). The content is checked with puremagic, and
 an Office file's zip must hold the `[Content_Types].xml` part of its kind, so a renamed file is refused.
+Only a small part of that zip is ever unpacked, and at most `MAX_ZIP_ENTRY_BYTES` of it: a zip bomb (a few
+kilobytes that unpack to gigabytes) is refused, not unpacked into memory. Every file is downloaded as an
+attachment (core.exports.attachment), never shown in the browser's window.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 import puremagic
@@ -29,11 +33,10 @@ class FileKind:
     content_type: str
     # How the content is recognised: "magic" (puremagic names this ending), "ooxml", "odf" or "text".
     check: str
-    inline: bool = False
 
 
 KINDS = {
-    "pdf": FileKind("PDF", "application/pdf", "magic", inline=True),
+    "pdf": FileKind("PDF", "application/pdf", "magic"),
     "docx": FileKind(
         "Word", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "ooxml"
     ),
@@ -42,14 +45,32 @@ KINDS = {
     ),
     "xlsx": FileKind("Excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "ooxml"),
     "odt": FileKind("OpenDocument text", "application/vnd.oasis.opendocument.text", "odf"),
-    "png": FileKind("PNG image", "image/png", "magic", inline=True),
-    "jpg": FileKind("JPEG image", "image/jpeg", "magic", inline=True),
-    "jpeg": FileKind("JPEG image", "image/jpeg", "magic", inline=True),
+    "png": FileKind("PNG image", "image/png", "magic"),
+    "jpg": FileKind("JPEG image", "image/jpeg", "magic"),
+    "jpeg": FileKind("JPEG image", "image/jpeg", "magic"),
     "txt": FileKind("plain text", "text/plain; charset=utf-8", "text"),
     "csv": FileKind("CSV", "text/csv; charset=utf-8", "text"),
 }
 DEFAULT_TYPES = ("pdf", "docx", "pptx", "xlsx", "odt", "png", "jpg", "jpeg", "txt", "csv")
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# The parts of an Office file that are read to check it ("mimetype", "[Content_Types].xml") are a few
+# kilobytes; one that unpacks to more than this is not an Office file.
+MAX_ZIP_ENTRY_BYTES = 1024 * 1024
+
+
+class ZipBomb(Exception):
+    """A part of the zip unpacks to more than MAX_ZIP_ENTRY_BYTES."""
+
+
+def _read_entry(archive: zipfile.ZipFile, name: str) -> bytes:
+    """A zip entry's content, unpacking at most MAX_ZIP_ENTRY_BYTES (the size the zip declares can lie)."""
+    if archive.getinfo(name).file_size > MAX_ZIP_ENTRY_BYTES:
+        raise ZipBomb(name)
+    with archive.open(name) as entry:
+        data = entry.read(MAX_ZIP_ENTRY_BYTES + 1)
+    if len(data) > MAX_ZIP_ENTRY_BYTES:
+        raise ZipBomb(name)
+    return data
 
 
 def max_bytes() -> int:
@@ -104,11 +125,22 @@ def _content_matches(ending: str, kind: FileKind, data: bytes) -> bool:
         archive, names = opened
         try:
             if kind.check == "odf":
-                return "mimetype" in names and archive.read("mimetype").strip() == kind.content_type.encode()
+                return (
+                    "mimetype" in names
+                    and _read_entry(archive, "mimetype").strip() == kind.content_type.encode()
+                )
             if "[Content_Types].xml" not in names:
                 return False
-            return OOXML_MAIN[ending].encode() in archive.read("[Content_Types].xml")
-        except (KeyError, zipfile.BadZipFile, OSError, RuntimeError):
+            return OOXML_MAIN[ending].encode() in _read_entry(archive, "[Content_Types].xml")
+        except (
+            KeyError,
+            zipfile.BadZipFile,
+            OSError,
+            RuntimeError,
+            EOFError,
+            NotImplementedError,
+            zlib.error,
+        ):
             return False
     try:
         found = puremagic.magic_stream(io.BytesIO(data))
@@ -133,7 +165,16 @@ def check_upload(upload) -> FileKind:
     data = upload.read()
     upload.seek(0)
     ending = upload.name.rsplit(".", 1)[-1].lower()
-    if not _content_matches(ending, kind, data):
+    try:
+        matches = _content_matches(ending, kind, data)
+    except ZipBomb:
+        raise ValidationError(
+            f"The selected file cannot be a real {kind.label} file: part of it unpacks to more than "
+            f"{filesizeformat(MAX_ZIP_ENTRY_BYTES)}, which is how a 'zip bomb' is made. Save the document "
+            f"again from {kind.label} and upload the new copy",
+            code="file_content",
+        ) from None
+    if not matches:
         raise ValidationError(
             f"The selected file is not a real {kind.label} file: its content does not match its name."
             f" The file must be a {allowed_description()} file",

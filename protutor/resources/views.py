@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from protutor.core.errors import ServiceError
+from protutor.core.exports import file_response
 from protutor.observations.permissions import standards_in_use_for
 from protutor.people.forms import add_service_error
 from protutor.people.models import Department, Institution
@@ -37,7 +38,6 @@ from protutor.resources.permissions import (
     versions_readable_by,
 )
 from protutor.resources.search import search
-from protutor.resources.uploads import KINDS
 
 PAGE_SIZE = 20
 
@@ -216,18 +216,10 @@ def _file_response(version: ResourceVersion) -> FileResponse:
         handle = default_storage.open(str(version.file.name), "rb")
     except FileNotFoundError:
         raise Http404 from None
-    ending = version.file_name.rsplit(".", 1)[-1].lower()
-    kind = KINDS.get(ending)
-    response = FileResponse(
-        handle,
-        as_attachment=not (kind and kind.inline),
-        filename=version.file_name,
-        content_type=version.content_type or "application/octet-stream",
+    # Always saved, never shown: a file can be a PDF and an HTML page at once (core.exports.attachment).
+    return file_response(
+        handle, filename=version.file_name, content_type=version.content_type or "application/octet-stream"
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 @require_GET

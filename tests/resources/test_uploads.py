@@ -102,3 +102,39 @@ def test_check_upload_types_come_from_settings(settings):
     settings.PROTUTOR_UPLOAD_TYPES = ["pdf"]
     assert check_upload(upload("guide.pdf")).content_type == "application/pdf"
     assert messages_of("diagram.png", PNG) == ["The file must be a PDF file"]
+
+
+def zip_bomb(ending: str, part: str, unpacked: int) -> bytes:
+    """An Office-looking zip whose checked part unpacks to `unpacked` bytes from a few kilobytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        with archive.open(part, "w", force_zip64=True) as entry:
+            chunk = b" " * (1024 * 1024)
+            for _ in range(unpacked // len(chunk)):
+                entry.write(chunk)
+        archive.writestr("main.xml", "<document/>")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "part", "kind"),
+    [("handout.docx", "[Content_Types].xml", "Word"), ("notes.odt", "mimetype", "OpenDocument text")],
+)
+def test_check_upload_refuses_a_zip_bomb_without_unpacking_it(name, part, kind):
+    content = zip_bomb(name.rsplit(".", 1)[1], part, 64 * 1024 * 1024)
+    assert len(content) < 200_000
+    [message] = messages_of(name, content)
+    assert message.startswith(
+        f"The selected file cannot be a real {kind} file: part of it unpacks to more than 1.0\xa0MB"
+    )
+
+
+def test_reading_a_zip_part_stops_at_the_cap_whatever_size_it_declares(monkeypatch):
+    from protutor.resources import uploads
+
+    monkeypatch.setattr(uploads, "MAX_ZIP_ENTRY_BYTES", 50)
+    archive = zipfile.ZipFile(io.BytesIO(ooxml("docx")))
+    with pytest.raises(uploads.ZipBomb):
+        uploads._read_entry(archive, "[Content_Types].xml")
+    monkeypatch.setattr(uploads, "MAX_ZIP_ENTRY_BYTES", 100_000)
+    assert b"Types" in uploads._read_entry(archive, "[Content_Types].xml")

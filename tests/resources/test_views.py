@@ -112,7 +112,10 @@ def test_download_headers(client_for, tutor, teacher):
     assert response["X-Content-Type-Options"] == "nosniff"
     pdf = publish(tutor, title="PDF", file=upload("guide.pdf"))
     response = client_for(teacher).get(reverse("resources:version-download", args=[pdf.pk, 1]))
-    assert response["Content-Disposition"] == 'inline; filename="guide.pdf"'
+    # Never inline: a file can be a PDF and an HTML page at once (issue 22).
+    assert response["Content-Disposition"] == 'attachment; filename="guide.pdf"'
+    assert response["Content-Security-Policy"] == "sandbox; default-src 'none'"
+    assert response["X-Content-Type-Options"] == "nosniff"
 
 
 def test_download_of_a_version_without_a_file_is_404(client_for, tutor, teacher):
