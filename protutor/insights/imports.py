@@ -8,7 +8,6 @@ checks name the row (the headings are row 1) and the column of each problem.
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -17,9 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from protutor.audit import services as audit
-from protutor.core.csvfiles import Column, decode
+from protutor.core.csvfiles import Column, field_problems, read_upload, records
 from protutor.core.csvfiles import squash as _squash
 from protutor.core.errors import ServiceError
+from protutor.core.params import InvalidNumber, integer_range, whole_number
 from protutor.insights.models import ImportStatus, OutcomeImport, OutcomeRecord, SurveyImport, SurveyResult
 from protutor.insights.permissions import can_import_into
 from protutor.people.models import AcademicYear, Department
@@ -51,7 +51,7 @@ SURVEY_COLUMNS = (
 
 
 def _read(text: str, columns) -> list[tuple[int, dict]]:
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = records(text)
     by_heading = {_squash(h): c for c in columns for h in c.headings}
     positions: dict[str, int] | None = None
     rows = []
@@ -87,15 +87,32 @@ def _read(text: str, columns) -> list[tuple[int, dict]]:
     return rows
 
 
-def _count(values, errors, key, label):
+def _count(values, errors, key, label, model):
+    """The whole number in column `key`, which `model`'s field of that name must be able to hold."""
     text = values.get(key, "")
     if not text:
         errors.append({"column": label, "message": f"Enter the number of {label}"})
         return None
-    if not text.isdigit():
-        errors.append({"column": label, "message": f"The number of {label} must be a whole number, like 24"})
+    low, high = integer_range(model._meta.get_field(key))
+    try:
+        return whole_number(text, minimum=low, maximum=high)
+    except InvalidNumber as invalid:
+        message = (
+            f"The number of {label} must be a whole number written in the digits 0 to 9, like 24"
+            if invalid.reason == "format"
+            else f"The number of {label} must be from {low} to {high}"
+        )
+        errors.append({"column": label, "message": message})
         return None
-    return int(text)
+
+
+def _too_long(model, columns, values) -> list[dict]:
+    """Every text column checked against the model field of the same name (lengths come from the model)."""
+    return field_problems(
+        model,
+        {c.key: values.get(c.key, "") for c in columns if c.key not in {"year", "department"}},
+        {c.key: c.label for c in columns},
+    )
 
 
 class _Context:
@@ -153,13 +170,14 @@ def _outcome_row(values, context) -> tuple[dict | None, list]:
         errors.append(
             {"column": "group value", "message": 'The group value of group type "all" must be "all"'}
         )
-    starters = _count(values, errors, "starters", "starters")
-    completers = _count(values, errors, "completers", "completers")
-    achieved = _count(values, errors, "achieved", "achieved")
+    starters = _count(values, errors, "starters", "starters", OutcomeRecord)
+    completers = _count(values, errors, "completers", "completers", OutcomeRecord)
+    achieved = _count(values, errors, "achieved", "achieved", OutcomeRecord)
     if starters is not None and completers is not None and completers > starters:
         errors.append({"column": "completers", "message": "Completers must be no more than starters"})
     if completers is not None and achieved is not None and achieved > completers:
         errors.append({"column": "achieved", "message": "Achieved must be no more than completers"})
+    errors += _too_long(OutcomeRecord, OUTCOME_COLUMNS, values)
     if errors:
         return None, errors
     return {
@@ -190,10 +208,11 @@ def _survey_row(values, context) -> tuple[dict | None, list]:
     measure = values.get("measure", "")
     if not measure:
         errors.append({"column": "measure", "message": "Enter the measure, like the question asked"})
-    respondents = _count(values, errors, "respondents", "respondents")
-    agreeing = _count(values, errors, "agreeing", "agreeing")
+    respondents = _count(values, errors, "respondents", "respondents", SurveyResult)
+    agreeing = _count(values, errors, "agreeing", "agreeing", SurveyResult)
     if respondents is not None and agreeing is not None and agreeing > respondents:
         errors.append({"column": "agreeing", "message": "Agreeing must be no more than respondents"})
+    errors += _too_long(SurveyResult, SURVEY_COLUMNS, values)
     if errors:
         return None, errors
     return {
@@ -287,8 +306,10 @@ def preview_import(
         raise ServiceError("You cannot import into this school or college")
     if len(data) > MAX_FILE_SIZE:
         raise ServiceError("The selected file must be smaller than 5MB", field="file")
-    text = decode(data)
+    upload = read_upload(data)
+    text = upload.text
     summary, _ = _check(kind, institution, text)
+    summary["read_as"] = upload.read_as
     record = kind.import_model.objects.create(
         institution=institution, uploaded_by=actor, file_name=file_name[:255], content=text, summary=summary
     )
@@ -309,6 +330,7 @@ def apply_import(kind: Kind[_ImportT, _RecordT], record: _ImportT, *, actor) -> 
     if record.status == ImportStatus.APPLIED:
         raise ServiceError("This import has already been applied")
     summary, ready = _check(kind, record.institution, record.content)
+    summary["read_as"] = record.summary.get("read_as", "")
     if summary["counts"]["error"]:
         record.summary = summary
         record.save(update_fields=["summary"])

@@ -19,8 +19,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from protutor.core.csvfiles import file_name_problem
 from protutor.core.errors import ServiceError
 from protutor.core.exports import attachment, csv_response
+from protutor.core.params import as_id
 from protutor.insights import imports
 from protutor.insights.dashboard import View, programme_tables
 from protutor.insights.models import ImpactReport
@@ -64,10 +66,7 @@ class Selection:
 
 
 def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    return as_id(value)
 
 
 def _select(request) -> Selection:
@@ -231,8 +230,9 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".csv"):
-            raise forms.ValidationError("The selected file must be a CSV")
+        problem = file_name_problem(upload.name)
+        if problem is not None:
+            raise forms.ValidationError(problem)
         if upload.size > imports.MAX_FILE_SIZE:
             raise forms.ValidationError("The selected file must be smaller than 5MB")
         return upload

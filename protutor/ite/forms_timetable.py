@@ -6,6 +6,7 @@ from typing import cast
 
 from django import forms
 
+from protutor.core.csvfiles import file_name_problem
 from protutor.ite.forms import whole_number
 from protutor.ite.models import Intern, TeachingGroup
 
@@ -24,8 +25,9 @@ class GroupImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD:
             raise forms.ValidationError("The selected file must be smaller than 2 MB")
-        if not upload.name.lower().endswith((".csv", ".txt")):
-            raise forms.ValidationError("The selected file must be a CSV file")
+        problem = file_name_problem(upload.name)
+        if problem is not None:
+            raise forms.ValidationError(problem)
         return upload
 
 

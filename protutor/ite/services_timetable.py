@@ -6,16 +6,15 @@ latest run. Each write is one transaction with its audit entry.
 from __future__ import annotations
 
 import csv
-import io
 import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
 from protutor.audit import services as audit
-from protutor.core.csvfiles import decode
+from protutor.core.csvfiles import field_problems, read_upload, records
 from protutor.core.errors import ServiceError
-from protutor.core.params import as_id
+from protutor.core.params import InvalidNumber, whole_number
 from protutor.ite import timetable
 from protutor.ite.models import Intern, TeachingGroup, TimetableAllocation, TimetableRule, TimetableRun
 from protutor.ite.services import require_ite_tutor
@@ -48,19 +47,18 @@ class GroupImport:
     errors: list[str] = field(default_factory=list)
     unknown_teachers: list[str] = field(default_factory=list)
     subjects_without_interns: list[str] = field(default_factory=list)
+    read_as: str = ""  # how the file was read: its encoding and separator
 
 
 def _rows(text: str) -> tuple[dict[str, int], list[tuple[int, list[str]]]]:
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = "," if "," in first else (";" if ";" in first else ("\t" if "\t" in first else ","))
     try:
-        records = [r for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        rows = list(records(text))
     except csv.Error as exc:
         raise ServiceError(
             "The file could not be read: check that any value with a comma or quote is in double quotes",
             field="file",
         ) from exc
-    numbered = [(n, r) for n, r in enumerate(records, start=1) if any(c.strip() for c in r)]
+    numbered = [(n, r) for n, r in enumerate(rows, start=1) if any(c.strip() for c in r)]
     if not numbered:
         raise ServiceError("The selected file is empty", field="file")
     (_, heading_row), body = numbered[0], numbered[1:]
@@ -84,11 +82,29 @@ def _rows(text: str) -> tuple[dict[str, int], list[tuple[int, list[str]]]]:
 
 
 def _whole(value: str, low: int, high: int) -> int | None:
-    value = value.strip()
-    if as_id(value) is None:
+    try:
+        return whole_number(value.strip(), minimum=low, maximum=high)
+    except InvalidNumber:
         return None
-    number = int(value)
-    return number if low <= number <= high else None
+
+
+# "9", "09", "Y9", "Yr 9", "Yr. 9", "Year 9", "year9" and Excel's "9.0" are all year 9.
+_YEAR_GROUP = re.compile(r"(?:y|yr|yrs|year)?\s*\.?\s*([0-9]{1,2})(?:\.0+)?", re.IGNORECASE)
+
+
+def year_group_number(text: str) -> int | None:
+    """The year group written in `text` as a number from 1 to 13, else None."""
+    found = _YEAR_GROUP.fullmatch(text.strip())
+    return _whole(found.group(1), 1, 13) if found else None
+
+
+# How each stored value is named in messages: the column it came from.
+_COLUMN_OF_FIELD = {
+    "code": "class code",
+    "subject": "subject",
+    "ability": "ability",
+    "teacher_code": "teacher",
+}
 
 
 @transaction.atomic
@@ -97,12 +113,13 @@ def import_groups(*, actor, academic_year: AcademicYear, data: bytes, apply: boo
     class code) in one transaction. A file with any error writes nothing. Re-importing the same file
     changes nothing."""
     require_ite_tutor(actor, academic_year.institution_id)
-    positions, body = _rows(decode(data))
+    upload = read_upload(data)
+    positions, body = _rows(upload.text)
     staff = StaffMember.objects.filter(institution=academic_year.institution_id)
     by_code = {s.staff_code.lower(): s for s in staff}
     by_email = {email: s for email, s in ((s.email.lower(), s) for s in staff)}
     existing = {g.code.lower(): g for g in TeachingGroup.objects.filter(academic_year=academic_year)}
-    result = GroupImport()
+    result = GroupImport(read_as=upload.read_as)
     seen: set[str] = set()
     wanted: list[tuple[TeachingGroup | None, dict]] = []
 
@@ -115,32 +132,37 @@ def import_groups(*, actor, academic_year: AcademicYear, data: bytes, apply: boo
         values = {
             "code": code,
             "subject": cell(record, "subject"),
-            "ability": cell(record, "ability")[:40],
+            "ability": cell(record, "ability"),
         }
         errors = []
         if not code:
             errors.append("enter the class code")
-        elif len(code) > 40:
-            errors.append("the class code must be 40 characters or fewer")
         elif code.lower() in seen:
             errors.append(f"class {code} appears twice in the file")
         seen.add(code.lower())
         if not values["subject"]:
             errors.append("enter the subject")
-        year_group = _whole(cell(record, "year_group").lower().removeprefix("year").removeprefix("y"), 1, 13)
+        year_group = year_group_number(cell(record, "year_group"))
         if year_group is None:
-            errors.append("enter the year group as a number from 1 to 13, like 9")
+            errors.append("enter the year group as a number from 1 to 13, like 9 or Year 9")
         periods = _whole(cell(record, "periods"), 1, 40)
         if periods is None:
             errors.append("enter the periods per week as a whole number from 1 to 40")
         teacher_text = cell(record, "teacher")
         teacher = by_code.get(teacher_text.lower()) or by_email.get(teacher_text.lower())
+        # A teacher found on the staff list is kept by staff code (an email address may be longer than the
+        # column); one not found is kept as written, so it must fit.
+        teacher_code = teacher.staff_code if teacher is not None else teacher_text
+        for problem in field_problems(
+            TeachingGroup, {**values, "teacher_code": teacher_code}, _COLUMN_OF_FIELD
+        ):
+            errors.append(problem["message"][0].lower() + problem["message"][1:])
         if teacher_text and teacher is None:
             result.unknown_teachers.append(f"Row {number}: {teacher_text}")
         if errors:
             result.errors.append(f"Row {number}: " + "; ".join(errors))
             continue
-        values.update(year_group=year_group, periods=periods, teacher=teacher, teacher_code=teacher_text[:30])
+        values.update(year_group=year_group, periods=periods, teacher=teacher, teacher_code=teacher_code)
         group = existing.get(code.lower())
         if group is None:
             result.created.append(code)

@@ -5,8 +5,9 @@ with a summary of every row; `apply_import` runs the same import for real in one
 entry, or writes nothing at all.
 
 How a file becomes staff:
-1. `read_csv` decodes UTF-8 (with or without a byte order mark), reads Excel-style quoting with the csv
-   module, drops blank rows but keeps each row's number in the file (the headings are row 1), maps headings
+1. `core.csvfiles.read_upload` decodes whatever Excel saved (UTF-8, Windows-1252 or UTF-16) and finds the
+   separator (comma, semicolon or tab); `read_csv` reads Excel-style quoting with the csv module, drops
+   blank rows but keeps each row's number in the file (the headings are row 1), maps headings
    to columns by their usual MIS names and ignores any other column.
 2. `StaffResource`, a django-import-export ModelResource, cleans and checks each row against what
    `_Directory` read once before the first row (the institution's staff and departments, and every email
@@ -16,7 +17,8 @@ How a file becomes staff:
    one `bulk_create`; changed staff get only their changed values (see `StaffResource.bulk_update`).
 
 Line managers are the one link between rows, so they take two phases. Phase one checks every row: the code
-must belong to a row of the file or to someone on the staff list, and not to the row itself. A manager who is
+must belong to a row of the file or to someone on the staff list, and not to the row itself, and managers
+must not go round in a circle (A manages B, who manages A: `_manager_cycles`). A manager who is
 new in this file has no primary key until their batch is written, so phase two (`after_import`), after every
 row is saved and in the same transaction, links those rows to their managers: one UPDATE per manager.
 """
@@ -24,7 +26,6 @@ row is saved and in the same transaction, links those rows to their managers: on
 from __future__ import annotations
 
 import csv
-import io
 import re
 import secrets
 from collections import defaultdict
@@ -43,7 +44,8 @@ from import_export.instance_loaders import BaseInstanceLoader
 from import_export.results import Result, RowResult
 
 from protutor.audit import services as audit
-from protutor.core.csvfiles import Column, decode
+from protutor.core.csvfiles import Column, read_upload, sniff_delimiter
+from protutor.core.csvfiles import records as csv_records
 from protutor.core.csvfiles import squash as _squash
 from protutor.core.errors import ServiceError
 from protutor.people.models import Department, Institution, StaffImport, StaffMember, User
@@ -96,6 +98,11 @@ _DEPARTMENT_FIELD = StaffMember._meta.get_field("department")
 _ATTNAME = {"department": "department_id", "line_manager": "line_manager_id"}
 
 
+def _length(model, name: str) -> int:
+    """The most characters the model field holds: limits come from the model, so they cannot drift."""
+    return int(model._meta.get_field(name).max_length)
+
+
 def _join(words: list[str]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
@@ -119,6 +126,7 @@ class ParsedFile:
     ignored: list[str]
     row_numbers: list[int]
     records: list[list[str]]
+    delimiter: str = ","
 
     @property
     def keys(self) -> list[str]:
@@ -128,17 +136,9 @@ class ParsedFile:
         return tablib.Dataset(*self.records, headers=self.keys)
 
 
-def _delimiter(text: str) -> str:
-    """Comma, unless the heading row has none and is split by semicolons or tabs (some European Excels)."""
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    if "," in first:
-        return ","
-    return max(("\t", ";"), key=first.count) if ("\t" in first or ";" in first) else ","
-
-
 def read_csv(text: str) -> ParsedFile:
     """Parse decoded CSV text, map the headings and keep the rows that have any value."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    reader = csv_records(text)
     heading_row: list[str] | None = None
     row_numbers: list[int] = []
     raw_rows: list[list[str]] = []
@@ -193,7 +193,13 @@ def read_csv(text: str) -> ParsedFile:
         )
     order = [positions[key] for key in headings]
     records = [[row[i].strip() if i < len(row) else "" for i in order] for row in raw_rows]
-    return ParsedFile(headings=headings, ignored=ignored, row_numbers=row_numbers, records=records)
+    return ParsedFile(
+        headings=headings,
+        ignored=ignored,
+        row_numbers=row_numbers,
+        records=records,
+        delimiter=sniff_delimiter(text),
+    )
 
 
 # What the import needs to know about the database, read once
@@ -264,7 +270,9 @@ class TextWidget(widgets.Widget):
 
 class EmailWidget(TextWidget):
     def __init__(self):
-        super().__init__("Email address", 254, required_message="Enter an email address")
+        super().__init__(
+            "Email address", _length(StaffMember, "email"), required_message="Enter an email address"
+        )
 
     def clean(self, value, row=None, **kwargs) -> str:
         email = super().clean(value, row, **kwargs)
@@ -283,11 +291,16 @@ class NumberWidget(widgets.Widget):
         self.maximum = maximum
         self.places = places
         self.range_message = range_message
+        # A file separated by semicolons or tabs comes from an Excel whose decimal point is a comma ("0,8");
+        # in a comma-separated file "1,000" would be a thousands separator, so there it is not read.
+        self.decimal_comma = False
 
     def clean(self, value, row=None, **kwargs) -> Decimal | None:
         text = "" if value is None else str(value).strip()
         if not text:
             return None
+        if self.decimal_comma and re.fullmatch(r"[0-9]+,[0-9]+", text):
+            text = text.replace(",", ".")
         try:
             number = Decimal(text)
         except InvalidOperation:
@@ -307,7 +320,7 @@ class DepartmentWidget(widgets.Widget):
 
     def __init__(self, directory: _Directory):
         super().__init__()
-        self.name = TextWidget("Department", 200)
+        self.name = TextWidget("Department", _length(Department, "name"))
         self.directory = directory
 
     def clean(self, value, row=None, **kwargs) -> Department | None:
@@ -375,28 +388,34 @@ class StaffResource(resources.ModelResource):
     staff_code = fields.Field(
         attribute="staff_code",
         column_name="staff_code",
-        widget=TextWidget("Staff code", 30, required_message="Enter a staff code"),
+        widget=TextWidget(
+            "Staff code", _length(StaffMember, "staff_code"), required_message="Enter a staff code"
+        ),
     )
-    title = fields.Field(attribute="title", column_name="title", widget=TextWidget("Title", 20))
+    title = fields.Field(
+        attribute="title", column_name="title", widget=TextWidget("Title", _length(StaffMember, "title"))
+    )
     forename = fields.Field(
         attribute="forename",
         column_name="forename",
-        widget=TextWidget("Forename", 100, required_message="Enter a forename"),
+        widget=TextWidget("Forename", _length(StaffMember, "forename"), required_message="Enter a forename"),
     )
     surname = fields.Field(
         attribute="surname",
         column_name="surname",
-        widget=TextWidget("Surname", 100, required_message="Enter a surname"),
+        widget=TextWidget("Surname", _length(StaffMember, "surname"), required_message="Enter a surname"),
     )
     email = fields.Field(attribute="email", column_name="email", widget=EmailWidget())
     department = fields.Field(attribute="department", column_name="department")
     job_title = fields.Field(
-        attribute="job_title", column_name="job_title", widget=TextWidget("Job title", 200)
+        attribute="job_title",
+        column_name="job_title",
+        widget=TextWidget("Job title", _length(StaffMember, "job_title")),
     )
     line_manager_code = fields.Field(
         attribute="line_manager_code",
         column_name="line_manager",
-        widget=TextWidget("Line manager staff code", 30),
+        widget=TextWidget("Line manager staff code", _length(StaffMember, "staff_code")),
     )
     fte = fields.Field(
         attribute="fte",
@@ -441,8 +460,11 @@ class StaffResource(resources.ModelResource):
         self.directory = directory
         self.parsed = parsed
         self.fields["department"].widget = DepartmentWidget(directory)
+        for key in ("fte", "teaching_hours"):
+            self.fields[key].widget.decimal_comma = parsed.delimiter != ","
         self.first_row_by_code: dict[str, int] = {}
         self.first_row_by_email: dict[str, int] = {}
+        self.manager_cycles: dict[int, str] = {}
         self.notes: dict[int, dict] = {}
         self.created: list[StaffMember] = []
         self.awaiting_manager: list[StaffMember] = []
@@ -460,6 +482,8 @@ class StaffResource(resources.ModelResource):
         for number, record in zip(self.parsed.row_numbers, dataset, strict=True):
             self.first_row_by_code.setdefault(_code_key(record[code_at]), number)
             self.first_row_by_email.setdefault(record[email_at].strip().lower(), number)
+        if "line_manager" in keys:
+            self.manager_cycles = _manager_cycles(self.directory, self.parsed, keys.index("line_manager"))
 
     def before_import_row(self, row, **kwargs):
         self.current_row = self.file_row(kwargs["row_number"])
@@ -525,6 +549,8 @@ class StaffResource(resources.ModelResource):
                 errors["line_manager_code"] = [
                     f"Line manager staff code {manager} does not match anyone in the file or the staff list"
                 ]
+            elif here in self.manager_cycles:
+                errors["line_manager_code"] = [self.manager_cycles[here]]
 
     def skip_row(self, instance, original, row, import_validation_errors=None) -> bool:
         if import_validation_errors:
@@ -628,6 +654,53 @@ class StaffResource(resources.ModelResource):
             self.awaiting_manager.append(staff)
 
 
+def _manager_cycles(directory: _Directory, parsed: ParsedFile, manager_at: int) -> dict[int, str]:
+    """Rows whose line managers lead round in a circle (A manages B, who manages A), each with a message
+    naming the circle and the rows in it. Managers are as they would be after the import: the file's for
+    the staff in it, the staff list's for everyone else."""
+    code_at = parsed.keys.index("staff_code")
+    manager_of: dict[str, str] = {
+        key: _code_key(directory.code_by_pk.get(staff.line_manager_id, ""))
+        for key, staff in directory.staff_by_code.items()
+        if staff.line_manager_id
+    }
+    row_of: dict[str, int] = {}
+    spelt: dict[str, str] = {key: staff.staff_code for key, staff in directory.staff_by_code.items()}
+    for number, record in zip(parsed.row_numbers, parsed.records, strict=True):
+        key = _code_key(record[code_at])
+        if not key or key in row_of:
+            continue
+        row_of[key] = number
+        spelt[key] = record[code_at].strip()
+        manager_of[key] = _code_key(record[manager_at])
+    messages: dict[int, str] = {}
+    done: set[str] = set()
+    for start in row_of:
+        path: list[str] = []
+        on_path: set[str] = set()
+        key = start
+        while key and key not in done and key not in on_path:
+            path.append(key)
+            on_path.add(key)
+            key = manager_of.get(key, "")
+        if key in on_path:
+            circle = path[path.index(key) :]
+            if len(circle) > 1:  # managing oneself has its own message
+                chain = [spelt.get(k, k) for k in [*circle, circle[0]]]
+                names = f"{chain[0]} is managed by " + ", who is managed by ".join(chain[1:])
+                rows = sorted(row_of[k] for k in circle if k in row_of)
+                where = f"row {rows[0]}" if len(rows) == 1 else f"rows {_join([str(r) for r in rows])}"
+                message = (
+                    f"Line managers go round in a circle: {names} ({where}). Correct the line manager "
+                    "in one of these rows"
+                )
+                for k in circle:
+                    if k in row_of:
+                        messages[row_of[k]] = message
+        done.update(path)
+    return messages
+
+
 def _label(key: str) -> str:
     label = COLUMNS_BY_KEY[key].label
     return label if label.isupper() else label[0].upper() + label[1:]
@@ -708,7 +781,8 @@ def _summary(parsed: ParsedFile, resource: StaffResource, result: Result) -> dic
 
 def check_import(*, institution: Institution, data: bytes) -> dict:
     """The dry run alone, stored nowhere (the command line's preview). Raises ServiceError for a bad file."""
-    return _run(institution, read_csv(decode(data)), dry_run=True)
+    upload = read_upload(data)
+    return {**_run(institution, read_csv(upload.text), dry_run=True), "read_as": upload.read_as}
 
 
 def preview_import(*, institution: Institution, actor, file_name: str, data: bytes) -> StaffImport:
@@ -719,8 +793,9 @@ def preview_import(*, institution: Institution, actor, file_name: str, data: byt
     """
     if actor is not None and not can_import_staff(actor, institution):
         raise ServiceError("You do not have permission to do that.")
-    text = decode(data)
-    summary = _run(institution, read_csv(text), dry_run=True)
+    upload = read_upload(data)
+    text = upload.text
+    summary = {**_run(institution, read_csv(text), dry_run=True), "read_as": upload.read_as}
     return StaffImport.objects.create(
         institution=institution,
         uploaded_by=actor if actor is not None and actor.is_authenticated else None,
@@ -762,6 +837,7 @@ def apply_import(staff_import: StaffImport, *, actor) -> StaffImport:
             if locked.status == StaffImport.Status.APPLIED:
                 raise ServiceError("This import has already been applied")
             summary = _run(locked.institution, read_csv(locked.content), dry_run=False)
+            summary["read_as"] = locked.summary.get("read_as", "")
             if summary["counts"]["error"]:
                 raise _RowsHaveErrors(summary)
             locked.status = StaffImport.Status.APPLIED

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from protutor.core.csvfiles import file_name_problem
 from protutor.core.errors import ServiceError
 from protutor.people import imports
 from protutor.people.models import Institution
@@ -59,8 +60,9 @@ class StaffImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".csv"):
-            raise forms.ValidationError("The selected file must be a CSV")
+        problem = file_name_problem(upload.name)
+        if problem is not None:
+            raise forms.ValidationError(problem)
         if upload.size > imports.MAX_FILE_SIZE:
             raise forms.ValidationError("The selected file must be smaller than 5MB")
         return upload

@@ -84,9 +84,9 @@ def test_rows_with_errors_stop_the_command_and_write_nothing(college, tmp_path):
 
 def test_unreadable_file_is_a_command_error(college, tmp_path):
     path = tmp_path / "staff.csv"
-    path.write_bytes("Staff code,Forename\nAB,Zoë\n".encode("cp1252"))
+    path.write_bytes(b"PK\x03\x04\x14\x00 a workbook renamed .csv")
 
-    with pytest.raises(CommandError, match="must be saved as UTF-8"):
+    with pytest.raises(CommandError, match="workbook, not a CSV file"):
         run(path)
 
 

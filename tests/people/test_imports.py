@@ -20,6 +20,10 @@ from tests.factories.people import (
     UserFactory,
 )
 
+SAVE_AS_CSV = (
+    "open it in Excel (or LibreOffice Calc) and choose File, Save As, then the file type 'CSV UTF-8 "
+    "(Comma delimited) (*.csv)', and upload the file it saves"
+)
 HEADER = "Staff code,Title,Forename,Surname,Email,Department,Job title,Line manager,FTE,Teaching hours"
 
 
@@ -667,9 +671,10 @@ def test_two_columns_for_the_same_field_are_refused(college, admin):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ("Staff code,Surname\n".encode("utf-16"), "The selected file must be saved as UTF-8 text: in Excel, save it as 'CSV UTF-8'"),
-        ("Code,Forename,Surname,Email\nAB,Zoë,Bell,z@example.org\n".encode("cp1252"), "The selected file must be saved as UTF-8 text: in Excel, save it as 'CSV UTF-8'"),
-        (b"PK\x03\x04\x00\x00binary", "The selected file must be a CSV file, not a spreadsheet or other file"),
+        (b"Code,Forename\n\x81\x8d\x90", f"The selected file could not be read as text: {SAVE_AS_CSV}"),
+        (b"PK\x03\x04\x00\x00binary", f"The selected file is an Excel (.xlsx) or OpenDocument (.ods) workbook, not a CSV file: {SAVE_AS_CSV}"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", f"The selected file is an Excel 97-2003 (.xls) workbook, not a CSV file: {SAVE_AS_CSV}"),
+        (b"Code,Forename\x00,Surname", f"The selected file must be a CSV file, not a spreadsheet or other file: {SAVE_AS_CSV}"),
         (b"", "The selected file is empty"),
         (b"\xef\xbb\xbf\r\n\r\n", "The selected file is empty"),
         (b"Code,Forename,Surname,Email\r\n,,,\r\n", "The file has no staff: add a row for each member of staff below the headings"),

@@ -160,7 +160,7 @@ def test_failed_upload_without_a_file_shows_the_error_summary(client_for, admin)
     ("file", "message"),
     [
         (SimpleUploadedFile("staff.xlsx", b"PK\x03\x04"), "The selected file must be a CSV"),
-        (SimpleUploadedFile("staff.csv", "Code,Forename\nAB,Zoë".encode("cp1252")), "The selected file must be saved as UTF-8 text: in Excel, save it as &#x27;CSV UTF-8&#x27;"),
+        (SimpleUploadedFile("staff.csv", b"PK\x03\x04\x14\x00"), "The selected file is an Excel (.xlsx) or OpenDocument (.ods) workbook, not a CSV file: open it in Excel"),
         (SimpleUploadedFile("staff.csv", b"Forename,Surname\r\nAnn,Bell\r\n"), "The file has no column for staff code and email."),
         (SimpleUploadedFile("staff.csv", b"x" * (5 * 1024 * 1024 + 1)), "The selected file must be smaller than 5MB"),
     ],
