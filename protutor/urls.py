@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from protutor.coaching import views as coaching_views
+from protutor.core import views as core_views
 from protutor.core.health import health
 from protutor.people import views as people_views
 
@@ -22,4 +23,6 @@ urlpatterns = [
     path("cover/", coaching_views.cover, name="cover-requests"),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
+    # The link in every email: an opaque token, so the address says nothing about what the update is.
+    path("updates/<str:token>/", core_views.notification, name="notification"),
 ]

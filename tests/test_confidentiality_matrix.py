@@ -182,6 +182,14 @@ class World:
         )
         # A colleague's request waits for the department's tutor.
         self.waiting = support.self_refer(actor=self.colleague.user, reason="Waiting for a tutor")
+        # The update the teacher was emailed about when her line manager suggested support.
+        from protutor.core.models import Notification
+
+        [self.notification] = [
+            n
+            for n in Notification.objects.filter(user=self.teacher.user)
+            if n.path == self.suggested.get_absolute_url()  # encrypted: compared once read
+        ]
 
 
 # The department's staff (invited), its head and tutor, and the programme lead.
@@ -288,6 +296,8 @@ MATRIX = {
     "coaching:survey-results": (lambda w: [], {"tutor"}),
     # The health check for monitors: no sign-in, and nothing in it about anyone (tests/ops/test_health.py).
     "health": (lambda w: [], EVERYONE),
+    # The link in an email: its recipient alone is taken on to the page (tests/core/test_notify.py).
+    "notification": (lambda w: [w.notification.token], {"teacher"}),
 }
 # Who may read observation text on each page. A formal observation's readers are checked separately.
 OBSERVATION_TEXT_VISIBLE = {
@@ -323,6 +333,8 @@ POST_ALLOWED = {
     "plans:plan-comment": {"teacher"},
     "team:action-done": TEAM,
 }
+# Addresses that take whoever may open them on to another page.
+REDIRECT_URLS = {"notification"}
 # Addresses whose token is the credential: no sign-in, and a wrong token is a 404.
 TOKEN_URLS = {"cpd:calendar-feed"}
 # Addresses open to anyone, signed in or not, that hold nothing about anyone.
@@ -377,7 +389,7 @@ def matrix_problems(client, world, name, persona) -> list[str]:
                 problems.append(f"{persona} POST {name}: a sentinel in the refusal")
         return problems
     response = client.get(url)
-    expected = 200 if persona in allowed_get else 404
+    expected = (302 if name in REDIRECT_URLS else 200) if persona in allowed_get else 404
     body = response_text(response)
     if response.status_code != expected:
         problems.append(f"{persona} GET {name}: {response.status_code}, not {expected}")
@@ -500,11 +512,12 @@ def test_calendar_feed_with_its_token_needs_no_sign_in(client, world):
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_cover_requests_say_professional_development_never_coaching(client, world, persona):
     from protutor.coaching import services as coaching
+    from tests.factories.coaching import school_slot
 
     coaching.book_session(
         actor=world.teacher.user,
         pairing=world.pairing,
-        starts_at=timezone.now() + dt.timedelta(days=2),
+        starts_at=school_slot(),
         length_minutes=50,
     )
     client.force_login(getattr(world, persona).user)

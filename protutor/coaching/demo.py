@@ -100,7 +100,9 @@ def load_coaching_demo(institution: Institution, progress=lambda message: None) 
         )
         confirmed += 1
         if confirmed == 1:
-            starts = timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=7), dt.time(11, 0)))
+            day = today + dt.timedelta(days=7)
+            day += dt.timedelta(days=max(0, 7 - day.weekday()) if day.weekday() >= 5 else 0)  # a weekday
+            starts = timezone.make_aware(dt.datetime.combine(day, dt.time(11, 0)))
             session = CoachingSession.objects.create(pairing=pairing, starts_at=starts, length_minutes=50)
             for person in (coach.staff, signup.staff):
                 CoverRequest.objects.create(

@@ -1,5 +1,8 @@
 from django import forms
 
+from protutor.core.confirm import ConfirmableForm
+from protutor.core.forms import WholeNumberField
+
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 PERIODS = range(1, 7)
 FREE_CHOICES = [(f"{d}-{p}", f"{DAYS[d]} period {p}") for d in range(5) for p in PERIODS]
@@ -22,7 +25,7 @@ class VolunteerForm(forms.Form):
         required=False,
         help_text="Separate areas with commas, for example: questioning, behaviour, feedback.",
     )
-    capacity = forms.IntegerField(
+    capacity = WholeNumberField(
         label="How many people could you coach this year?",
         min_value=1,
         max_value=6,
@@ -79,7 +82,7 @@ class TrainingForm(forms.Form):
     )
 
 
-class SessionForm(forms.Form):
+class SessionForm(ConfirmableForm):
     starts_at = forms.DateTimeField(
         label="Date and time",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -89,7 +92,7 @@ class SessionForm(forms.Form):
             "invalid": "Enter the date and time, like 2026-12-02 10:00",
         },
     )
-    length_minutes = forms.IntegerField(
+    length_minutes = WholeNumberField(
         label="Length in minutes",
         min_value=15,
         max_value=120,

@@ -19,7 +19,9 @@ Score of a possible pair (whole numbers, so equal totals are compared exactly):
   +  2 * free periods in common (|coachee.free ∩ coach.free|, at most 5 counted)
   +  1 base point for any possible pair.
 So a pair scores from 1 to 41. The base point makes matching someone always beat leaving them
-unmatched. A pair with no free period in common is allowed but scores lower: they can meet after school.
+unmatched. A pair with no free period in common is allowed but scores lower: as the agreement says,
+sessions are in protected time with cover, so their sessions need cover for both, which is requested when
+they book one (`NO_FREE` says so, and what the coordinator can do instead).
 Focus tags are compared exactly as given; the caller normalises them.
 
 `match` maximises the total score over all pairs (a maximum-weight b-matching). Design choice:
@@ -58,7 +60,10 @@ BASE_POINTS = 1
 PINNED = "Pinned by the coordinator"
 OUTSIDE = "Coach from another department, as you asked"
 ECT_READY = "Coach ready to coach early-career teachers"
-NO_FREE = "No free period in common: you can meet after school"
+NO_FREE = (
+    "No free period in common: sessions are in protected time, so cover is requested for both when they "
+    "book one; to avoid it, rule this pair out and propose again"
+)
 
 NO_COACHES = "There are no coaches in this round"
 ONLY_YOURSELF = "The only coach is yourself"

@@ -28,10 +28,11 @@ from protutor.coaching.models import (
     SurveyReceipt,
     SurveyResponse,
 )
+from protutor.core.confirm import ConfirmationNeeded
 from protutor.core.errors import ServiceError
 from protutor.core.notify import notify_after_commit
 from protutor.core.params import as_id
-from protutor.people.models import Role, RoleAssignment, StaffMember
+from protutor.people.models import Role, RoleAssignment, StaffMember, Term
 
 DENIED = "You do not have permission to do that."
 
@@ -299,20 +300,88 @@ def confirm_pairs(*, actor, institution_id: int) -> int:
     return len(proposed)
 
 
+# Protected time, as the agreement promises it: the school day on a school day, when cover can be arranged.
+# Sessions between these times on a weekday in term are booked with cover; a weekday outside them but not
+# at night is unusual (no cover can be arranged: it is the pair's own time) and needs confirming; a
+# weekend, a school holiday or the night cannot be right.
+SCHOOL_DAY_STARTS = dt.time(8, 0)
+SCHOOL_DAY_ENDS = dt.time(17, 0)
+EARLIEST = dt.time(7, 0)
+LATEST = dt.time(21, 0)
+OUTSIDE_SCHOOL_DAY_CONFIRM = "Book it outside the school day, without cover"
+
+
+def _clock(time: dt.time) -> str:
+    return f"{time.hour}:{time.minute:02d}"
+
+
+def school_day_text() -> str:
+    return f"{_clock(SCHOOL_DAY_STARTS)} to {_clock(SCHOOL_DAY_ENDS)}"
+
+
+def session_time_problem(institution_id: int, starts_at: dt.datetime, length_minutes: int) -> tuple[str, str]:
+    """Whether a coaching session at `starts_at` is in protected time: ("", "") when it is (a weekday in
+    term, within the school day), ("refuse", why) when it cannot be right, ("confirm", why) when it is
+    unusual. The one rule for when sessions and their cover may be booked."""
+    start = timezone.localtime(starts_at)
+    end = start + dt.timedelta(minutes=length_minutes)
+    day = f"{start:%A} {start.day} {start:%B %Y}"
+    school_day = school_day_text()
+    if start.weekday() >= 5:
+        return "refuse", (
+            f"{day} is a {start:%A}: sessions are in protected time, in the school day with cover. "
+            "Choose a weekday"
+        )
+    terms = Term.objects.filter(academic_year__institution_id=institution_id)
+    if (
+        terms.filter(ends_on__gte=start.date()).exists()
+        and not terms.filter(starts_on__lte=start.date(), ends_on__gte=start.date()).exists()
+    ):
+        return "refuse", (
+            f"{day} is in a school holiday: sessions are in protected time, in term with cover. "
+            "Choose a day in term"
+        )
+    if start.time() < EARLIEST or end.time() > LATEST or end.date() != start.date():
+        return "refuse", (
+            f"A session from {_clock(start.time())} to {_clock(end.time())} is outside protected time: "
+            f"choose a time in the school day, {school_day}"
+        )
+    if start.time() < SCHOOL_DAY_STARTS or end.time() > SCHOOL_DAY_ENDS:
+        return "confirm", (
+            f"A session from {_clock(start.time())} to {_clock(end.time())} is outside the school day "
+            f"({school_day}), so it is not in protected time and no cover will be requested. Choose a time "
+            "in the school day, or confirm to book it without cover"
+        )
+    return "", ""
+
+
 @transaction.atomic
-def book_session(*, actor, pairing: Pairing, starts_at: dt.datetime, length_minutes: int) -> CoachingSession:
-    """Book a session in school time. Cover is requested for both, as "professional development"."""
+def book_session(
+    *, actor, pairing: Pairing, starts_at: dt.datetime, length_minutes: int, confirmed: bool = False
+) -> CoachingSession:
+    """Book a session. In protected time (`session_time_problem`) cover is requested for both, as
+    "professional development"; outside the school day, once confirmed, the session is booked without
+    cover; a weekend, holiday or night-time session is refused. Side effects: audit entry; the cover
+    managers are told after commit when cover is requested."""
     if not permissions.is_in_pair(actor, pairing) or pairing.status != Pairing.Status.CONFIRMED:
         raise ServiceError(DENIED)
     if starts_at <= timezone.now():
         raise ServiceError("Choose a time in the future", field="starts_at")
     if not 15 <= length_minutes <= 120:
         raise ServiceError("Enter a length from 15 to 120 minutes", field="length_minutes")
+    institution_id = pairing.coach.staff.institution_id
+    problem, why = session_time_problem(institution_id, starts_at, length_minutes)
+    if problem == "refuse":
+        raise ServiceError(why, field="starts_at")
+    if problem == "confirm" and not confirmed:
+        raise ConfirmationNeeded(why, confirm_label=OUTSIDE_SCHOOL_DAY_CONFIRM, field="starts_at")
     session = CoachingSession.objects.create(
         pairing=pairing, starts_at=starts_at, length_minutes=length_minutes
     )
+    if problem == "confirm":
+        audit.record(actor=actor, action="coaching.session_booked", target=pairing, cover=False)
+        return session
     ends_at = starts_at + dt.timedelta(minutes=length_minutes)
-    institution_id = pairing.coach.staff.institution_id
     for person in (pairing.coach.staff, pairing.coachee.staff):
         CoverRequest.objects.create(
             institution_id=institution_id,

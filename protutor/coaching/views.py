@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from protutor.coaching import forms, permissions, services
 from protutor.coaching.insights import survey_summary
 from protutor.coaching.models import Cohort, MatchingRun, Pairing, SurveyReceipt
+from protutor.core.confirm import ConfirmationNeeded, ask_to_confirm
 from protutor.core.errors import ServiceError
 from protutor.core.params import as_id
 from protutor.people.forms import add_service_error
@@ -253,13 +254,17 @@ def pairing_detail(request, pk):
             raise Http404
         if form.is_valid():
             try:
-                services.book_session(actor=request.user, pairing=pairing, **form.cleaned_data)
+                session = services.book_session(actor=request.user, pairing=pairing, **form.cleaned_data)
+            except ConfirmationNeeded as error:
+                ask_to_confirm(form, error)
             except ServiceError as error:
                 add_service_error(form, error)
             else:
                 messages.success(
                     request,
-                    "Session booked. Cover has been requested for you both as professional development.",
+                    "Session booked. Cover has been requested for you both as professional development."
+                    if session.cover_requests.exists()
+                    else "Session booked, outside the school day: no cover has been requested.",
                 )
                 return redirect(pairing)
     return render(
@@ -269,6 +274,7 @@ def pairing_detail(request, pk):
             "pairing": pairing,
             "sessions": list(pairing.sessions.all()),
             "form": form if in_pair and pairing.status == Pairing.Status.CONFIRMED else None,
+            "school_day": services.school_day_text(),
         },
     )
 

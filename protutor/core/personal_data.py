@@ -90,6 +90,8 @@ HOLDINGS: tuple[Holding, ...] = (
        "role institution department academic_year created_at"),
     _h("audit.AccessRecord", "profile/access-log", "Who opened your confidential records, and when",
        "subject", "at reader_name record_type record_id reason"),
+    _h("core.Notification", "profile/updates", "Updates you were emailed about, as shown after you signed in",
+       "user__staff", "created_at message opened_at", erase="delete"),
     _h("cpd.CalendarToken", "profile/calendar-feed", "Your calendar feed address (date made, not the key)",
        "user__staff", "created_at", erase="delete"),
     # --- one-to-one support

@@ -8,46 +8,47 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from protutor.core.notify import notify
 from protutor.cpd import coverage
 from protutor.cpd.models import Session
 from protutor.people.models import AcademicYear, Caseload, StaffMember
 
 
-def _link(path: str) -> str:
-    return f"{settings.PROTUTOR_BASE_URL.rstrip('/')}{path}"
-
-
 @task()
 def send_session_reminders(day: str) -> int:
-    """Email everyone invited to a session on `day` (ISO date). Returns the number of emails sent."""
-    messages = reminder_messages(dt.date.fromisoformat(day))
-    return send_mass_mail(messages, fail_silently=False) if messages else 0
+    """Tell everyone invited to a session on `day` (ISO date). Returns the number of emails sent."""
+    return _send(reminder_messages(dt.date.fromisoformat(day)))
+
+
+def _send(messages: list[tuple]) -> int:
+    """Each (account, message, path): an update for that person (protutor/core/notify.py)."""
+    return sum(notify([user], message=message, path=path) for user, message, path in messages)
 
 
 def reminder_messages(target: dt.date) -> list[tuple]:
+    """(account, what they are told after sign-in, the page) for each person invited."""
     messages = []
     sessions = Session.objects.filter(starts_at__date=target, status=Session.Status.PLANNED).select_related(
         "department"
     )
     for session in sessions:
         when = timezone.localtime(session.starts_at)
-        invitees = StaffMember.objects.filter(department=session.department_id, is_active=True).exclude(
-            email=""
+        invitees = (
+            StaffMember.objects.filter(department=session.department_id, is_active=True, user__isnull=False)
+            .exclude(email="")
+            .select_related("user")
         )
         for person in invitees:
             messages.append(
                 (
-                    f"protutor: tomorrow, {session.title}",
-                    f"{session.department.name} CPD: {session.title}, {when:%A %d %B at %H:%M}"
-                    f"{f', {session.room}' if session.room else ''}.\n\nDetails: {_link(session.get_absolute_url())}",
-                    settings.DEFAULT_FROM_EMAIL,
-                    [person.email],
+                    person.user,
+                    f"Tomorrow: {session.department.name} CPD: {session.title}, {when:%A %d %B at %H:%M}"
+                    f"{f', {session.room}' if session.room else ''}.",
+                    session.get_absolute_url(),
                 )
             )
     return messages
@@ -55,18 +56,17 @@ def reminder_messages(target: dt.date) -> list[tuple]:
 
 @task()
 def send_coverage_digest(day: str) -> int:
-    """Email each tutor the departments of their caseload that are behind target this term."""
-    messages = digest_messages(dt.date.fromisoformat(day))
-    return send_mass_mail(messages, fail_silently=False) if messages else 0
+    """Tell each tutor the departments of their caseload that are behind target this term."""
+    return _send(digest_messages(dt.date.fromisoformat(day)))
 
 
 def digest_messages(today: dt.date) -> list[tuple]:
     messages = []
     for caseload in Caseload.objects.filter(
         academic_year__in=AcademicYear.objects.containing(today)
-    ).select_related("tutor", "academic_year"):
+    ).select_related("tutor__user", "academic_year"):
         term = caseload.academic_year.terms.filter(starts_on__lte=today, ends_on__gte=today).first()
-        if term is None or not caseload.tutor.email:
+        if term is None or not caseload.tutor.email or caseload.tutor.user is None:
             continue
         behind = [
             row[0]
@@ -75,13 +75,12 @@ def digest_messages(today: dt.date) -> list[tuple]:
         ]
         if not behind:
             continue
-        lines = "\n".join(f"- {cell.department.name}: {cell.status.text}" for cell in behind)
+        lines = "; ".join(f"{cell.department.name}: {cell.status.text}" for cell in behind)
         messages.append(
             (
-                "protutor: departments behind their CPD target",
-                f"This week, in {term}:\n{lines}\n\nCoverage board: {_link(reverse('cpd:coverage'))}",
-                settings.DEFAULT_FROM_EMAIL,
-                [caseload.tutor.email],
+                caseload.tutor.user,
+                f"Behind their CPD target this week, in {term}: {lines}.",
+                reverse("cpd:coverage"),
             )
         )
     return messages

@@ -1,20 +1,19 @@
 """Background work for the impact reports: build the PDF, store it, tell the programme leads.
 
-Queued by the "Build now" button and by `protutor send_impact_reports` (run daily from a timer). The email
-says the report is ready and links to it: no figures, no names (DESIGN.md section 7).
+Queued by the "Build now" button and by `protutor send_impact_reports` (run daily from a timer). The leads
+are told there is an update (protutor/core/notify.py): no figures, no names (DESIGN.md section 7).
 """
 
 from __future__ import annotations
 
 import logging
 
-from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from protutor.core.notify import notify
 from protutor.insights.models import ImpactReport
 from protutor.insights.reports import programme_leads, render_report_pdf
 
@@ -45,21 +44,13 @@ def build_impact_report(report_id: int) -> str:
         report.status = ImpactReport.Status.READY
         report.built_at = timezone.now()
         report.save(update_fields=["pdf", "status", "built_at"])
-    link = f"{settings.PROTUTOR_BASE_URL.rstrip('/')}{reverse('insights:report', args=[report.pk])}"
     term = report.term.get_name_display().lower()
-    messages = [
-        (
-            f"protutor: the {term} term impact report is ready",
-            f"The {term} term impact report is ready.\n\nOpen protutor to read or download it: {link}\n\n"
-            "This email holds no figures or names on purpose.",
-            settings.DEFAULT_FROM_EMAIL,
-            [user.email],
-        )
-        for user in leads
-        if user.email
-    ]
-    if messages:
-        send_mass_mail(messages, fail_silently=False)
+    sent = notify(
+        leads,
+        message=f"The {term} term impact report is ready to read or download.",
+        path=reverse("insights:report", args=[report.pk]),
+    )
+    if sent:
         report.emailed_at = timezone.now()
         report.save(update_fields=["emailed_at"])
     return report.status

@@ -1,33 +1,31 @@
 """Review reminders: the teacher, the line manager and the assigned tutor hear two days before a review.
-The email says a review is coming and links to the plan; it holds nothing of the plan."""
+Each is told there is an update (protutor/core/notify.py); the reminder itself is shown after sign-in."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
-from django.core.mail import send_mass_mail
 from django_tasks import task
 
+from protutor.core.notify import notify
 from protutor.plans.models import PlanReview, SupportPlan
 
 
 def review_reminder_messages(due_on: dt.date) -> list[tuple]:
+    """(account, what they are told after sign-in, the page) for each reminder."""
     messages = []
     reviews = PlanReview.objects.filter(
         due_on=due_on, held_on__isnull=True, plan__status=SupportPlan.Status.OPEN
-    ).select_related("plan__teacher", "plan__line_manager", "plan__assigned_tutor")
+    ).select_related("plan__teacher__user", "plan__line_manager__user", "plan__assigned_tutor__user")
     for review in reviews:
         plan = review.plan
-        link = f"{settings.PROTUTOR_BASE_URL.rstrip('/')}{plan.get_absolute_url()}"
         for person in (plan.teacher, plan.line_manager, plan.assigned_tutor):
-            if person is not None and person.email:
+            if person is not None and person.user is not None and person.email:
                 messages.append(
                     (
-                        "protutor: a support plan review is coming up",
-                        f"A support plan review is due on {due_on:%A %d %B}.\n\nOpen the plan: {link}",
-                        settings.DEFAULT_FROM_EMAIL,
-                        [person.email],
+                        person.user,
+                        f"A support plan review is due on {due_on:%A %d %B}.",
+                        plan.get_absolute_url(),
                     )
                 )
     return messages
@@ -35,5 +33,7 @@ def review_reminder_messages(due_on: dt.date) -> list[tuple]:
 
 @task()
 def send_review_reminders(due_on: str) -> int:
-    messages = review_reminder_messages(dt.date.fromisoformat(due_on))
-    return send_mass_mail(messages, fail_silently=False) if messages else 0
+    return sum(
+        notify([user], message=message, path=path)
+        for user, message, path in review_reminder_messages(dt.date.fromisoformat(due_on))
+    )

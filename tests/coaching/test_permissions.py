@@ -5,11 +5,8 @@ read each record, among every persona, a cover manager, a superuser with no role
 visitor. The tutor coordinates the college's programme; the outsider coordinates their own school's.
 """
 
-import datetime as dt
-
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.utils import timezone
 
 from protutor.coaching import permissions, services
 from protutor.coaching.models import (
@@ -29,6 +26,7 @@ from protutor.coaching.models import (
 from protutor.core import permissions as registry
 from protutor.people.models import Role, RoleAssignment
 from tests.conftest import PERSONAS
+from tests.factories.coaching import school_slot
 from tests.factories.people import StaffMemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +89,7 @@ class World:
         self.session = services.book_session(
             actor=u["teacher"],
             pairing=self.pairing,
-            starts_at=timezone.now() + dt.timedelta(days=2),
+            starts_at=school_slot(),
             length_minutes=50,
         )
         self.cover = {request.staff.user.username: request for request in self.session.cover_requests.all()}

@@ -23,9 +23,12 @@ from protutor.coaching.models import (
     Pairing,
 )
 from protutor.core import crypto
+from protutor.core.confirm import ConfirmationNeeded
 from protutor.core.errors import ServiceError
 from protutor.people.models import Role, RoleAssignment
+from tests.factories.coaching import school_slot
 from tests.factories.people import StaffMemberFactory, UserFactory
+from tests.notifications import updates
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +121,8 @@ def refused(call, message, field=None):
 
 
 def sent(outbox) -> list[tuple[list[str], str]]:
-    return sorted((message.to, message.subject) for message in outbox)
+    """(to, what they are told after sign-in); every email itself is the one neutral email."""
+    return sorted((to, message) for to, message, _ in updates(outbox))
 
 
 # publish_agreement and accept_agreement
@@ -595,7 +599,7 @@ def test_propose_pairs_pinned_pair_appears(
     assert (pairing.coach.staff, pairing.coachee.staff, pairing.reasons) == (
         admin,
         teacher,
-        ["Pinned by the coordinator", "No free period in common: you can meet after school"],
+        ["Pinned by the coordinator", matching.NO_FREE],
     )
     assert (run.pinned, run.forbidden) == ([[admin.pk, teacher.pk]], [])
 
@@ -685,11 +689,9 @@ def test_confirm_pairs_confirms_and_emails_both_after_commit(
         assert mailoutbox == []
     pairing = Pairing.objects.get()
     assert (count, pairing.status, len(callbacks)) == (1, "confirmed", 1)
-    assert sent(mailoutbox) == [
-        (["colleague@example.org"], "protutor: your coaching pair is confirmed"),
-        (["teacher@example.org"], "protutor: your coaching pair is confirmed"),
-    ]
-    assert [pairing.get_absolute_url() in m.body for m in mailoutbox] == [True, True]
+    paired = "You have been paired. Agree your first session together in protected time."
+    assert sent(mailoutbox) == [(["colleague@example.org"], paired), (["teacher@example.org"], paired)]
+    assert [path for _, _, path in updates(mailoutbox)] == [pairing.get_absolute_url()] * 2
 
 
 def test_confirm_pairs_with_nothing_proposed_sends_nothing(
@@ -718,7 +720,7 @@ def test_confirm_pairs_audited_with_count(pair, coordinator):
 
 
 def soon(days=2, hour=10):
-    return (timezone.now() + dt.timedelta(days=days)).replace(hour=hour, minute=0, second=0, microsecond=0)
+    return school_slot(days=days, hour=hour)
 
 
 @pytest.mark.parametrize("who", ["teacher", "colleague"])
@@ -819,14 +821,13 @@ def test_book_session_emails_own_cover_managers_after_commit(
     pair, teacher, cover_manager, django_capture_on_commit_callbacks, mailoutbox, settings
 ):
     book_and_send(pair, teacher, django_capture_on_commit_callbacks, mailoutbox)
-    assert sent(mailoutbox) == [
-        (["cover_manager@example.org"], "protutor: cover requested for professional development")
+    assert updates(mailoutbox) == [
+        (
+            ["cover_manager@example.org"],
+            "Two members of staff need cover for professional development.",
+            reverse("cover-requests"),
+        )
     ]
-    assert mailoutbox[0].body == (
-        "Two members of staff need cover for professional development.\n\n"
-        f"Open protutor to see it: {settings.PROTUTOR_BASE_URL.rstrip('/')}{reverse('cover-requests')}\n\n"
-        "This email holds no confidential details on purpose."
-    )
 
 
 def test_book_session_email_to_cover_manager_never_mentions_coaching_or_the_pair(
@@ -893,3 +894,85 @@ def test_answer_survey_refuses_rating_out_of_range(pair, teacher, year, rating):
 
 def test_survey_side_coach_coachee_or_none(pair, colleague, teacher, hod):
     assert [services.survey_side(p) for p in (colleague, teacher, hod)] == ["coach", "coachee", None]
+
+
+# Sessions are in protected time (issue 22): the one rule, coaching.services.session_time_problem
+
+
+def _weekday_after(days: int, weekday: int) -> dt.date:
+    day = timezone.localdate() + dt.timedelta(days=days)
+    return day + dt.timedelta(days=(weekday - day.weekday()) % 7)
+
+
+def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+def _holiday_weekday(year) -> dt.date:
+    """A weekday after today between two of the year's terms."""
+    day = timezone.localdate() + dt.timedelta(days=1)
+    terms = list(year.terms.all())
+    while day <= year.ends_on:
+        if day.weekday() < 5 and not any(t.starts_on <= day <= t.ends_on for t in terms):
+            return day
+        day += dt.timedelta(days=1)
+    pytest.skip("no school holiday left in this year")
+
+
+def test_book_session_on_a_weekend_or_at_night_is_refused_without_cover(pair, teacher, cover_manager):
+    sunday = _at(_weekday_after(2, 6), 3)
+    refused(
+        lambda: services.book_session(actor=teacher.user, pairing=pair, starts_at=sunday, length_minutes=50),
+        f"{sunday:%A} {sunday.day} {sunday:%B %Y} is a Sunday: sessions are in protected time, in the school "
+        "day with cover. Choose a weekday",
+        "starts_at",
+    )
+    night = school_slot(hour=3)
+    refused(
+        lambda: services.book_session(
+            actor=teacher.user, pairing=pair, starts_at=night, length_minutes=50, confirmed=True
+        ),
+        "A session from 3:00 to 3:50 is outside protected time: choose a time in the school day, 8:00 to 17:00",
+        "starts_at",
+    )
+    assert (CoachingSession.objects.count(), CoverRequest.objects.count()) == (0, 0)
+
+
+def test_book_session_in_a_school_holiday_is_refused(pair, teacher, year):
+    day = _holiday_weekday(year)
+    starts = _at(day, 10)
+    refused(
+        lambda: services.book_session(actor=teacher.user, pairing=pair, starts_at=starts, length_minutes=50),
+        f"{starts:%A} {starts.day} {starts:%B %Y} is in a school holiday: sessions are in protected time, in "
+        "term with cover. Choose a day in term",
+        "starts_at",
+    )
+    assert CoachingSession.objects.count() == 0
+
+
+def test_book_session_after_school_asks_to_confirm_and_then_books_without_cover(
+    pair, teacher, cover_manager, django_capture_on_commit_callbacks, mailoutbox
+):
+    starts = school_slot(hour=16, minute=30)
+    with pytest.raises(ConfirmationNeeded) as asked:
+        services.book_session(actor=teacher.user, pairing=pair, starts_at=starts, length_minutes=50)
+    assert (asked.value.field, asked.value.confirm_label) == (
+        "starts_at",
+        services.OUTSIDE_SCHOOL_DAY_CONFIRM,
+    )
+    assert asked.value.message == (
+        "A session from 16:30 to 17:20 is outside the school day (8:00 to 17:00), so it is not in protected "
+        "time and no cover will be requested. Choose a time in the school day, or confirm to book it "
+        "without cover"
+    )
+    assert CoachingSession.objects.count() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        session = services.book_session(
+            actor=teacher.user, pairing=pair, starts_at=starts, length_minutes=50, confirmed=True
+        )
+    assert (session.starts_at, CoverRequest.objects.count(), mailoutbox) == (starts, 0, [])
+
+
+def test_no_free_period_in_common_is_explained_as_the_agreement_says():
+    assert "after school" not in matching.NO_FREE
+    assert "protected time" in matching.NO_FREE and "cover" in matching.NO_FREE

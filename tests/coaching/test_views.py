@@ -23,6 +23,7 @@ from protutor.coaching.models import (
     Pairing,
 )
 from protutor.people.models import Role, RoleAssignment
+from tests.factories.coaching import school_slot
 from tests.factories.people import StaffMemberFactory
 from tests.pages import error_summary, title
 
@@ -82,7 +83,7 @@ def signed_up(person, focus="questioning"):
 
 
 def in_the_future(days=3) -> str:
-    return timezone.localtime(timezone.now() + dt.timedelta(days=days)).strftime("%Y-%m-%dT10:00")
+    return timezone.localtime(school_slot(days=days)).strftime("%Y-%m-%dT10:00")
 
 
 # Agreement
@@ -534,9 +535,7 @@ def test_pairing_detail_404_outside_pair_and_coordinator(request, client_for, pa
 
 
 def test_cover_page_lists_professional_development_for_the_cover_manager(client_for, pair, teacher, college):
-    services.book_session(
-        actor=teacher.user, pairing=pair, starts_at=timezone.now() + dt.timedelta(days=2), length_minutes=50
-    )
+    services.book_session(actor=teacher.user, pairing=pair, starts_at=school_slot(), length_minutes=50)
     manager = StaffMemberFactory(institution=college, department=None, forename="Cora", surname="Cover")
     RoleAssignment.objects.create(staff=manager, role=Role.COVER_MANAGER, institution=college)
     response = client_for(manager).get(reverse("cover-requests"))
@@ -610,3 +609,43 @@ def test_coordinator_query_count_is_constant(
     # cohort, sign-ups with staff, pairings with coach and coachee staff, latest matching run, cohorts
     with django_assert_num_queries(12):
         client.get(reverse("coaching:coordinator"))
+
+
+def test_pair_books_after_school_only_once_confirmed_and_without_cover(client_for, pair, teacher):
+    """Issue 22: sessions outside protected time were booked with cover. Outside the school day the pair
+    is warned and asked to confirm, and no cover is requested."""
+    client = client_for(teacher)
+    starts = timezone.localtime(school_slot(hour=17)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(pair.get_absolute_url(), {"starts_at": starts, "length_minutes": "50"})
+    assert response.status_code == 200
+    assert error_summary(response) == [
+        (
+            "#id_starts_at",
+            "A session from 17:00 to 17:50 is outside the school day (8:00 to 17:00), so it is not in "
+            "protected time and no cover will be requested. Choose a time in the school day, or confirm to "
+            "book it without cover",
+        )
+    ]
+    body = response.content.decode()
+    assert 'name="confirmed"' in body and "Book it outside the school day, without cover" in body
+    assert CoachingSession.objects.count() == 0
+    response = client.post(
+        pair.get_absolute_url(), {"starts_at": starts, "length_minutes": "50", "confirmed": "on"}
+    )
+    assert (response.status_code, response["Location"]) == (302, pair.get_absolute_url())
+    assert banners(client.get(pair.get_absolute_url())) == [
+        "Session booked, outside the school day: no cover has been requested."
+    ]
+    assert (CoachingSession.objects.count(), CoverRequest.objects.count()) == (1, 0)
+
+
+def test_pair_cannot_book_a_sunday_night_session(client_for, pair, teacher):
+    day = timezone.localdate() + dt.timedelta(days=2)
+    sunday = day + dt.timedelta(days=(6 - day.weekday()) % 7)
+    response = client_for(teacher).post(
+        pair.get_absolute_url(),
+        {"starts_at": f"{sunday:%Y-%m-%d}T03:00", "length_minutes": "50", "confirmed": "on"},
+    )
+    assert [anchor for anchor, _ in error_summary(response)] == ["#id_starts_at"]
+    assert "is a Sunday: sessions are in protected time" in error_summary(response)[0][1]
+    assert (CoachingSession.objects.count(), CoverRequest.objects.count()) == (0, 0)

@@ -17,6 +17,7 @@ from protutor.cpd.tasks import send_coverage_digest, send_session_reminders
 from protutor.people.models import Caseload, CaseloadDepartment
 from tests.factories.cpd import at, change, deliver, evaluate, plan, started, upcoming
 from tests.factories.people import StaffMemberFactory
+from tests.notifications import updates
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +126,9 @@ def test_save_session_invitees_emailed_after_commit(
     assert sorted(m.to[0] for m in mailoutbox) == sorted(
         s.email for s in [teacher, colleague, line_manager, hod]
     )
-    assert {(m.subject, len(m.to)) for m in mailoutbox} == {("protutor: CPD session planned: Routines", 1)}
+    told = updates(mailoutbox)
+    assert {len(to) for to, _, _ in told} == {1}
+    assert all(message.startswith("Mathematics: Routines, ") for _, message, _ in told)
 
 
 def test_save_session_change_emails_say_changed(
@@ -134,8 +137,8 @@ def test_save_session_change_emails_say_changed(
     session = plan(tutor, department, starts_at=upcoming(year), title="Routines")
     with django_capture_on_commit_callbacks(execute=True):
         change(hod, session, room="B12")
-    assert [(m.subject, m.to) for m in mailoutbox] == [
-        ("protutor: CPD session changed: Routines", [hod.email])
+    assert [(to, message.splitlines()[0]) for to, message, _ in updates(mailoutbox)] == [
+        ([hod.email], "Mathematics: Routines has changed.")
     ]
 
 
@@ -245,9 +248,9 @@ def test_record_attendance_emails_attendees_the_evaluation(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         deliver(past_session, tutor, [teacher, colleague])
-    assert sorted((m.subject, m.to[0]) for m in mailoutbox) == [
-        ("protutor: How useful was Routines?", colleague.email),
-        ("protutor: How useful was Routines?", teacher.email),
+    assert sorted((message, to[0]) for to, message, _ in updates(mailoutbox)) == [
+        ("A two-question anonymous evaluation is waiting for you.", colleague.email),
+        ("A two-question anonymous evaluation is waiting for you.", teacher.email),
     ]
 
 
@@ -383,14 +386,10 @@ def test_send_session_reminders_emails_invitees_of_planned_sessions_only(
     result = send_session_reminders.enqueue(day.isoformat())
 
     assert (result.status, result.return_value) == ("SUCCESSFUL", 5)
-    assert sorted((m.subject, m.to[0]) for m in mailoutbox) == sorted(
-        [("protutor: tomorrow, Routines", s.email) for s in [teacher, colleague, line_manager, hod]]
-        + [("protutor: tomorrow, Critique", artist.email)]
-    )
-    bodies = {m.to[0]: m.body.splitlines()[0] for m in mailoutbox}
-    assert (bodies[teacher.email], bodies[artist.email]) == (
-        f"Mathematics CPD: Routines, {at(day, 16):%A %d %B at %H:%M}, B12.",
-        f"Art and Design CPD: Critique, {at(day, 16, 30):%A %d %B at %H:%M}.",
+    routines = f"Tomorrow: Mathematics CPD: Routines, {at(day, 16):%A %d %B at %H:%M}, B12."
+    critique = f"Tomorrow: Art and Design CPD: Critique, {at(day, 16, 30):%A %d %B at %H:%M}."
+    assert sorted((message, to[0]) for to, message, _ in updates(mailoutbox)) == sorted(
+        [(routines, s.email) for s in [teacher, colleague, line_manager, hod]] + [(critique, artist.email)]
     )
 
 
@@ -414,12 +413,13 @@ def test_send_coverage_digest_emails_tutors_with_behind_departments_only(
     sent = send_coverage_digest.call(day.isoformat())
 
     assert sent == 1
-    assert [(m.subject, m.to) for m in mailoutbox] == [
-        ("protutor: departments behind their CPD target", [tutor.email])
-    ]
-    assert mailoutbox[0].body.splitlines()[:2] == [
-        f"This week, in {autumn}:",
-        "- Mathematics: Behind: 1 more session needed, 4 weeks left in term",
+    assert updates(mailoutbox) == [
+        (
+            [tutor.email],
+            f"Behind their CPD target this week, in {autumn}: "
+            "Mathematics: Behind: 1 more session needed, 4 weeks left in term.",
+            reverse("cpd:coverage"),
+        )
     ]
 
 

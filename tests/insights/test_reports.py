@@ -10,6 +10,7 @@ from protutor.insights.models import ImpactReport
 from protutor.insights.reports import render_report_html
 from protutor.insights.tasks import build_impact_report, queue_report
 from tests.factories.insights import cohort, previous_year
+from tests.notifications import updates
 
 
 def test_build_stores_pdf_and_emails_a_link_only(programme_lead, college, year, department, mailoutbox):
@@ -21,8 +22,13 @@ def test_build_stores_pdf_and_emails_a_link_only(programme_lead, college, year, 
     assert report.built_at is not None and report.emailed_at is not None
     [email] = mailoutbox
     assert email.to == [programme_lead.email]
-    assert email.subject == "protutor: the autumn term impact report is ready"
-    assert reverse("insights:report", args=[report.pk]) in email.body
+    assert updates(mailoutbox) == [
+        (
+            [programme_lead.email],
+            "The autumn term impact report is ready to read or download.",
+            reverse("insights:report", args=[report.pk]),
+        )
+    ]
     assert "%" not in email.body and "Mathematics" not in email.body and "Priya" not in email.body
 
 

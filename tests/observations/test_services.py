@@ -17,6 +17,7 @@ from protutor.support.models import Interaction
 from tests.factories.observations import FORMAL, development, observe, standard, strength
 from tests.factories.people import InstitutionFactory, StaffMemberFactory
 from tests.factories.support import open_case_for
+from tests.notifications import updates
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +64,8 @@ def refused(actor, observee, **kwargs) -> tuple[str | None, str]:
 
 
 def sent(mailoutbox) -> list[tuple[list[str], str]]:
-    return [(m.to, m.subject) for m in mailoutbox]
+    """(to, what they are told after sign-in); every email itself is the one neutral email."""
+    return [(to, message) for to, message, _ in updates(mailoutbox)]
 
 
 # record_observation
@@ -295,9 +297,14 @@ def test_share_observation_emails_observee_after_commit_without_feedback(
         assert mailoutbox == []
     shared.refresh_from_db()
     assert (len(callbacks), shared.status, shared.shared_at is not None) == (1, "shared", True)
-    assert sent(mailoutbox) == [([teacher.email], "protutor: feedback from an observation")]
+    assert sent(mailoutbox) == [
+        (
+            [teacher.email],
+            "Feedback from an observation of your teaching has been shared with you. You can respond to it.",
+        )
+    ]
     message = mailoutbox[0]
-    assert shared.get_absolute_url() in message.body
+    assert [path for _, _, path in updates(mailoutbox)] == [shared.get_absolute_url()]
     assert [SECRET in text for text in (message.subject, message.body)] == [False, False]
     assert [text for text in ("Group", "Point", "Action", colleague.full_name) if text in message.body] == []
     assert events("observations.shared") == [
@@ -423,7 +430,9 @@ def test_share_with_tutor_then_stop(
     with django_capture_on_commit_callbacks(execute=True):
         services.share_with_tutor(actor=teacher.user, observation=shared, tutor=tutor)
     assert Observation.objects.get(pk=shared.pk).shared_with_tutor == tutor
-    assert sent(mailoutbox) == [([tutor.email], "protutor: an observation has been shared with you")]
+    assert sent(mailoutbox) == [
+        ([tutor.email], "A member of staff has shared a developmental observation with you.")
+    ]
     assert SECRET not in mailoutbox[0].body
     with django_capture_on_commit_callbacks(execute=True):
         services.share_with_tutor(actor=teacher.user, observation=shared, tutor=None)

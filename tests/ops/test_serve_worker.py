@@ -94,5 +94,5 @@ def test_worker_runs_queued_work_and_stops_in_batch_mode(settings, teacher, mail
     out = StringIO()
     call_command("worker", "--batch", stdout=out, stderr=StringIO())
     assert DBTaskResult.objects.get(pk=result.id).status == "SUCCESSFUL"
-    assert [message.subject for message in mailoutbox] == ["protutor: Referral received"]
+    assert [message.subject for message in mailoutbox] == ["protutor: there is an update for you"]
     assert "working queue(s) *" in out.getvalue()

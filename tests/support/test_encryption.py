@@ -104,8 +104,9 @@ def test_rotate_keys_records_readable_with_new_key_alone(teacher, tutor, keys):
     with override_settings(PROTUTOR_ENCRYPTION_KEYS=[old]):
         _, interaction, raised = write_records(teacher, tutor)
     with override_settings(PROTUTOR_ENCRYPTION_KEYS=[new, old]):
-        # shared notes, next steps, private note, referral reason, concern text
-        assert rotate_keys() == "5 values re-encrypted with the newest key."
+        # shared notes, next steps, private note, referral reason, concern text; and the message and page
+        # of the three updates the people were told of (the request, its acceptance, the shared notes)
+        assert rotate_keys() == "11 values re-encrypted with the newest key."
     with override_settings(PROTUTOR_ENCRYPTION_KEYS=[new]):
         assert decrypted(interaction, raised) == (SHARED, NEXT_STEPS, PRIVATE, REASON, CONCERN)
         assert crypto.is_under_newest_key(raw(Interaction, interaction.pk, "shared_notes")) is True
@@ -126,7 +127,8 @@ def test_rotate_keys_small_batches_reach_every_row(teacher, tutor, colleague, ke
         _, interaction, _ = write_records(teacher, tutor)
         log(interaction.case, tutor, shared="second", private="second private")
     with override_settings(PROTUTOR_ENCRYPTION_KEYS=[new, old]):
-        assert rotate_keys("--batch-size", "1") == "7 values re-encrypted with the newest key."
+        # as above, with the second session's notes and the update about them
+        assert rotate_keys("--batch-size", "1") == "15 values re-encrypted with the newest key."
     with override_settings(PROTUTOR_ENCRYPTION_KEYS=[new]):
         assert sorted(Interaction.objects.values_list("shared_notes", flat=True)) == [SHARED, "second"]
         assert sorted(PrivateNote.objects.values_list("text", flat=True)) == [PRIVATE, "second private"]
@@ -138,10 +140,10 @@ def test_rotate_keys_dry_run_changes_nothing(teacher, tutor, keys):
         _, interaction, _ = write_records(teacher, tutor)
     before = raw(Interaction, interaction.pk, "shared_notes")
     with override_settings(PROTUTOR_ENCRYPTION_KEYS=[new, old]):
-        assert rotate_keys("--dry-run") == "5 values would be re-encrypted with the newest key."
+        assert rotate_keys("--dry-run") == "11 values would be re-encrypted with the newest key."
         assert raw(Interaction, interaction.pk, "shared_notes") == before
         assert crypto.is_under_newest_key(before) is False
-        assert rotate_keys("--dry-run") == "5 values would be re-encrypted with the newest key."
+        assert rotate_keys("--dry-run") == "11 values would be re-encrypted with the newest key."
 
 
 # The access log is append-only

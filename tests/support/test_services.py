@@ -27,6 +27,7 @@ from tests.factories.people import (
     UserFactory,
 )
 from tests.factories.support import accept, concern, encourage, log, open_case_for, refer
+from tests.notifications import updates
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +35,7 @@ SECRET = "SECRET-REASON-d41d8"
 DENIED = "You do not have permission to do that."
 NOT_YOURS = "This case is closed, or you no longer hold it."
 NOT_TAKEN = "This request has already been taken on, or is not yours to take."
+RAISED = "A professional tutor has raised a safeguarding concern. Please read it today."
 
 
 def counts() -> dict[str, int]:
@@ -59,7 +61,8 @@ def events(action=None) -> list[tuple]:
 
 
 def sent(outbox) -> list[tuple[list[str], str]]:
-    return [(message.to, message.subject) for message in outbox]
+    """(to, what they are told after sign-in) for each email; every email itself is the neutral one."""
+    return [(to, message) for to, message, _ in updates(outbox)]
 
 
 def assert_no_email_contains(outbox, *texts):
@@ -119,9 +122,9 @@ def test_self_refer_emails_caseload_tutor_without_reason(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         referral = refer(teacher, reason=SECRET, availability="SECRET-AVAILABILITY")
-    assert sent(mailoutbox) == [([tutor.email], "protutor: a new request for support")]
-    assert mailoutbox[0].body.endswith("This email holds no confidential details on purpose.")
-    assert referral.get_absolute_url() in mailoutbox[0].body
+    assert sent(mailoutbox) == [([tutor.email], "A member of staff has asked for one-to-one support.")]
+    assert updates(mailoutbox)[0][2] == referral.get_absolute_url()
+    assert referral.get_absolute_url() not in mailoutbox[0].body
     assert_no_email_contains(mailoutbox, SECRET, "SECRET-AVAILABILITY", teacher.full_name)
 
 
@@ -131,7 +134,7 @@ def test_self_refer_emails_preferred_tutor_only(
     with django_capture_on_commit_callbacks(execute=True):
         referral = refer(teacher, reason=SECRET, preferred_tutor=other_tutor)
     assert referral.preferred_tutor == other_tutor
-    assert sent(mailoutbox) == [([other_tutor.email], "protutor: a new request for support")]
+    assert sent(mailoutbox) == [([other_tutor.email], "A member of staff has asked for one-to-one support.")]
     assert_no_email_contains(mailoutbox, SECRET)
 
 
@@ -195,7 +198,12 @@ def test_encourage_referral_awaits_teacher(
     assert events() == [
         ("support.referral_encouraged", line_manager.user.pk, "support.referral", str(referral.pk), {})
     ]
-    assert sent(mailoutbox) == [([teacher.email], "protutor: your line manager has suggested support")]
+    assert sent(mailoutbox) == [
+        (
+            [teacher.email],
+            "Your line manager has suggested one-to-one support with a professional tutor. You decide.",
+        )
+    ]
     assert_no_email_contains(mailoutbox, SECRET)
 
 
@@ -232,7 +240,9 @@ def test_respond_to_referral_accept_passes_to_tutor(
     assert events("support.referral_accepted") == [
         ("support.referral_accepted", teacher.user.pk, "support.referral", str(referral.pk), {})
     ]
-    assert sent(mailoutbox) == [([tutor.email], "protutor: a new request for support")]
+    assert sent(mailoutbox) == [
+        ([tutor.email], "A member of staff has accepted a suggestion of one-to-one support.")
+    ]
     assert_no_email_contains(mailoutbox, SECRET, "Fridays after school")
 
 
@@ -331,8 +341,8 @@ def test_accept_referral_opens_case_held_by_tutor(
     assert events("support.case_opened") == [
         ("support.case_opened", tutor.user.pk, "support.supportcase", str(case.pk), {"route": "self"})
     ]
-    assert sent(mailoutbox) == [([teacher.email], "protutor: your request for support has been accepted")]
-    assert mailoutbox[0].body.startswith("Tamsin Tutor will be in touch to arrange a time.")
+    assert sent(mailoutbox) == [([teacher.email], "Tamsin Tutor will be in touch to arrange a time.")]
+    assert "Tamsin Tutor" not in mailoutbox[0].body
     assert_no_email_contains(mailoutbox, SECRET)
 
 
@@ -424,7 +434,9 @@ def test_open_case_tutor_initiated(teacher, tutor, django_capture_on_commit_call
     assert events() == [
         ("support.case_opened", tutor.user.pk, "support.supportcase", str(case.pk), {"route": "tutor"})
     ]
-    assert sent(mailoutbox) == [([teacher.email], "protutor: a support case has been opened with you")]
+    assert sent(mailoutbox) == [
+        ([teacher.email], "Your professional tutor has recorded the support you agreed.")
+    ]
 
 
 @pytest.mark.parametrize("who", ["artist", "tutor", "outsider"])
@@ -516,7 +528,9 @@ def test_log_interaction_records_notes_and_private_note(
             {"kind": "coaching", "minutes": 50},
         )
     ]
-    assert sent(mailoutbox) == [([teacher.email], "protutor: your tutor has shared notes with you")]
+    assert sent(mailoutbox) == [
+        ([teacher.email], "Your professional tutor has added notes or next steps to your support.")
+    ]
     assert_no_email_contains(mailoutbox, "SECRET-SHARED", "SECRET-PRIVATE", "SECRET-NEXT", SECRET)
 
 
@@ -592,7 +606,9 @@ def test_hand_over_ends_holding_and_starts_new(
             {"to_tutor": other_tutor.pk},
         )
     ]
-    assert sent(mailoutbox) == [([other_tutor.email], "protutor: a support case has been handed to you")]
+    assert sent(mailoutbox) == [
+        ([other_tutor.email], "Another professional tutor has handed a support case to you.")
+    ]
     assert_no_email_contains(mailoutbox, SECRET)
 
 
@@ -708,8 +724,9 @@ def test_raise_concern_tells_institution_dsl_only(
             {"case": case.pk},
         )
     ]
-    assert sent(mailoutbox) == [([dsl.email], "protutor: a safeguarding concern has been raised with you")]
-    assert raised.get_absolute_url() in mailoutbox[0].body
+    assert sent(mailoutbox) == [([dsl.email], RAISED)]
+    assert updates(mailoutbox)[0][2] == raised.get_absolute_url()
+    assert raised.get_absolute_url() not in mailoutbox[0].body
     assert_no_email_contains(mailoutbox, "SECRET-CONCERN", SECRET, teacher.full_name)
 
 
@@ -724,7 +741,7 @@ def test_raise_concern_dsl_of_past_year_not_told(
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         concern(case, tutor, text="SECRET-CONCERN")
-    assert sent(mailoutbox) == [([dsl.email], "protutor: a safeguarding concern has been raised with you")]
+    assert sent(mailoutbox) == [([dsl.email], RAISED)]
 
 
 @pytest.mark.parametrize("who", ["teacher", "other_tutor", "dsl", "programme_lead"])
