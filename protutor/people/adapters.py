@@ -116,6 +116,6 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def list_apps(self, request, provider=None, client_id=None):
         from protutor.people import sso
 
-        return [
-            sso.decrypted(app) for app in super().list_apps(request, provider=provider, client_id=client_id)
-        ]
+        return sso.usable_apps(
+            request, super().list_apps(request, provider=provider, client_id=client_id), client_id=client_id
+        )

@@ -111,6 +111,28 @@ def caseloads_readable_by(user) -> QuerySet[Caseload]:
     return Caseload.objects.filter(Q(tutor__user=user) | Q(tutor__institution__in=institutions_led_by(user)))
 
 
+def can_see_caseloads(user) -> bool:
+    """The caseloads page: a tutor sees their own caseloads; a programme lead those of their institutions."""
+    return caseloads_readable_by(user).exists() or institutions_led_by(user).exists()
+
+
+def caseload_links_readable_by(user) -> QuerySet[CaseloadDepartment]:
+    """Which tutor serves which department. Staff are meant to know who their department's professional
+    tutor is (that is the point of the programme), so the link is known to the department's own staff and
+    to whoever may open the department's page (its head, its tutor, the programme lead and administrator
+    of its institution), as well as to the tutor and programme lead who may read the caseload. The
+    caseload itself (remitted hours, the other departments) stays with caseloads_readable_by: pages show
+    a link's tutor and specialisms through people.queries, never the caseload behind it."""
+    if not user.is_authenticated:
+        return CaseloadDepartment.objects.none()
+    own = StaffMember.objects.filter(user=user, department__isnull=False).values("department")
+    return CaseloadDepartment.objects.filter(
+        Q(department__in=own)
+        | Q(department__in=departments_readable_by(user))
+        | Q(caseload__in=caseloads_readable_by(user))
+    )
+
+
 def users_readable_by(user) -> QuerySet[User]:
     """Accounts: one's own, and those of one's institution for its administrators."""
     if not user.is_authenticated:
@@ -163,10 +185,7 @@ registry.register(StaffMember, staff_readable_by)
 registry.register(Caseload, caseloads_readable_by)
 registry.register(User, users_readable_by)
 registry.register(RoleAssignment, role_assignments_readable_by)
-registry.register(
-    CaseloadDepartment,
-    lambda user: CaseloadDepartment.objects.filter(caseload__in=caseloads_readable_by(user)),
-)
+registry.register(CaseloadDepartment, caseload_links_readable_by)
 registry.register_public(Institution, "The name and settings of a school or college")
 registry.register(SsoProvider, sso_providers_readable_by)
 registry.register(

@@ -7,6 +7,7 @@ a closed account is refused."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -21,6 +22,8 @@ from protutor.core import crypto
 from protutor.core.errors import ServiceError
 from protutor.people import permissions
 from protutor.people.models import Institution, SsoProvider, StaffMember, User
+
+logger = logging.getLogger(__name__)
 
 ENTRA_ISSUER = "https://login.microsoftonline.com/{tenant}/v2.0"
 GOOGLE_ISSUER = "https://accounts.google.com"
@@ -60,8 +63,15 @@ LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 def https_or_loopback(url: str) -> bool:
     """Whether a provider address is HTTPS, or plain HTTP on this machine (a provider under test)."""
-    parts = urlsplit(url)
-    return parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS)
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
+    except ValueError:
+        return False
+    if not host:  # "https:///sso" has a scheme and no host: nothing can be reached there
+        return False
+    return parts.scheme == "https" or (parts.scheme == "http" and host in LOOPBACK_HOSTS)
 
 
 @dataclass(frozen=True)
@@ -73,7 +83,8 @@ class SamlIdentityProvider:
 
 def parse_saml_metadata(xml: str) -> SamlIdentityProvider:
     """The identity provider described by its metadata XML; ValueError saying what is missing if the XML
-    cannot be read or has no entity ID, sign-on address (HTTP-Redirect binding) or signing certificate."""
+    cannot be read or has no entity ID, sign-on address (HTTP-Redirect binding) or signing certificate, or
+    if the settings made from it fail python3-saml's own check (`saml_settings_problem`)."""
     from onelogin.saml2.idp_metadata_parser import OneLogin_Saml2_IdPMetadataParser
 
     try:
@@ -85,12 +96,77 @@ def parse_saml_metadata(xml: str) -> SamlIdentityProvider:
     sso_url = (found.get("singleSignOnService") or {}).get("url", "")
     if not sso_url:
         raise ValueError("The metadata has no single sign-on address with the HTTP-Redirect binding")
-    if not https_or_loopback(sso_url):
-        raise ValueError("The single sign-on address in the metadata must start with https://")
     cert = found.get("x509cert") or next(iter((found.get("x509certMulti") or {}).get("signing", [])), "")
     if not cert:
         raise ValueError("The metadata has no signing certificate")
-    return SamlIdentityProvider(found["entityId"], sso_url, "".join(cert.split()))
+    idp = SamlIdentityProvider(found["entityId"], sso_url, "".join(cert.split()))
+    problem = saml_settings_problem(saml_settings(idp))
+    if problem is not None:
+        raise ValueError(problem)
+    return idp
+
+
+# python3-saml's own settings check names each problem with a code; what each means for the administrator.
+SAML_SETTINGS_PROBLEMS = {
+    "idp_not_found": "The metadata does not describe an identity provider",
+    "idp_entityId_not_found": "The metadata has no entity ID for the identity provider",
+    "idp_sso_not_found": "The metadata has no single sign-on address with the HTTP-Redirect binding",
+    "idp_sso_url_invalid": "The single sign-on address in the metadata is not a whole web address: it must "
+    "have a host name, like https://idp.example.org/saml/sso",
+    "idp_slo_url_invalid": "The single logout address in the metadata is not a whole web address: it must "
+    "have a host name, like https://idp.example.org/saml/logout",
+    "idp_cert_or_fingerprint_not_found_and_required": "The metadata has no signing certificate",
+    "idp_cert_not_found_and_required": "The metadata has no certificate",
+}
+
+
+class _AddressOfThisServer:
+    """Stands in for a request when the settings are checked at save time: the service provider's own
+    addresses only need to be well formed for the check."""
+
+    def build_absolute_uri(self, location: str) -> str:
+        return f"https://protutor.example.org{location}"
+
+
+def saml_settings_problem(app_settings: dict, request=None) -> str | None:
+    """What stops these SAML app settings working, in words for the administrator, or None if nothing does.
+
+    The settings are built as allauth builds them for each sign-in and checked by python3-saml's own
+    settings check (OneLogin_Saml2_Settings), the check that fails at sign-in otherwise; the identity
+    provider's certificate must also be a certificate (the library only checks that there is one)."""
+    from allauth.socialaccount.providers.saml.utils import build_saml_config
+    from cryptography import x509
+    from onelogin.saml2.errors import OneLogin_Saml2_Error
+    from onelogin.saml2.settings import OneLogin_Saml2_Settings
+    from onelogin.saml2.utils import OneLogin_Saml2_Utils
+
+    app_settings = app_settings or {}
+    advanced = {
+        **(app_settings.get("advanced") or {}),
+        "allow_single_label_domains": settings.PROTUTOR_SAML_ALLOW_SINGLE_LABEL_HOSTS,
+    }
+    idp = app_settings.get("idp")
+    if not isinstance(idp, dict) or not all(idp.get(key) for key in ("entity_id", "sso_url", "x509cert")):
+        return "The metadata must give the identity provider's entity ID, sign-on address and certificate"
+    try:
+        config = build_saml_config(
+            request or _AddressOfThisServer(), {**app_settings, "advanced": advanced}, "settings-check"
+        )
+        OneLogin_Saml2_Settings(config)
+    except OneLogin_Saml2_Error as error:
+        codes = str(error).rpartition(":")[2].strip().split(",")
+        known = [SAML_SETTINGS_PROBLEMS[code] for code in codes if code in SAML_SETTINGS_PROBLEMS]
+        return "; ".join(known) if known else f"The metadata cannot be used for single sign-on ({error})"
+    if not https_or_loopback(idp["sso_url"]):
+        return "The single sign-on address in the metadata must start with https://"
+    try:
+        x509.load_pem_x509_certificate(OneLogin_Saml2_Utils.format_cert(str(idp["x509cert"])).encode())
+    except ValueError:
+        return (
+            "The signing certificate in the metadata is not a certificate: download the metadata again from "
+            "the identity provider and paste all of it"
+        )
+    return None
 
 
 def saml_settings(idp: SamlIdentityProvider) -> dict:
@@ -138,13 +214,17 @@ def add_provider(
             idp = parse_saml_metadata(saml_metadata)
         except ValueError as error:
             raise ServiceError(str(error), field="saml_metadata") from error
+        app_settings = saml_settings(idp)
+        problem = saml_settings_problem(app_settings)
+        if problem is not None:
+            raise ServiceError(problem, field="saml_metadata")
         # allauth names a SAML app by its client ID (the "organisation slug" in its addresses).
         app = SocialApp.objects.create(
             provider="saml",
             provider_id=provider_id,
             name=button,
             client_id=provider_id,
-            settings=saml_settings(idp),
+            settings=app_settings,
         )
     else:
         app = SocialApp.objects.create(
@@ -168,6 +248,43 @@ def remove_provider(*, actor, provider: SsoProvider) -> None:
         raise ServiceError("You do not have permission to do that.")
     audit.record(actor=actor, action="people.sso_provider_removed", target=provider)
     provider.app.delete()  # the SsoProvider goes with it
+
+
+def app_problem(app: SocialApp, request=None) -> str | None:
+    """What stops a stored provider working, or None: a SAML app's whole settings (`saml_settings_problem`),
+    an OpenID Connect app's issuer address."""
+    if app.provider == "saml":
+        return saml_settings_problem(app.settings, request)
+    if app.provider == "openid_connect" and not https_or_loopback((app.settings or {}).get("server_url", "")):
+        return "The issuer URL is not a whole web address starting with https://"
+    return None
+
+
+def usable_apps(request, apps: list[SocialApp], *, client_id: str | None) -> list[SocialApp]:
+    """The apps allauth may use, decrypted. A SAML app whose stored settings cannot work (saved before its
+    settings were checked, or edited in the admin) gets no button on the sign-in page, and any address of
+    it (its button, reply and metadata addresses, which name it by client ID) answers with the refusal page,
+    never a server error."""
+    from allauth.core.exceptions import ImmediateHttpResponse
+    from django.shortcuts import render
+
+    usable = []
+    for app in apps:
+        app = decrypted(app)
+        # Listing the buttons checks what was stored; using one also checks this server's own addresses.
+        problem = app_problem(app, request if client_id is not None else None)
+        if problem is None:
+            usable.append(app)
+            continue
+        logger.warning("single sign-on provider %s cannot be used: %s", app.provider_id, problem)
+        if client_id is not None:
+            reason = (
+                "Single sign-on with this provider is not set up correctly in protutor, so it cannot be used. "
+                "Sign in another way, or ask your administrator to set the provider up again."
+            )
+            response = render(request, "account/sso_refused.html", {"reason": reason}, status=403)
+            raise ImmediateHttpResponse(response)
+    return usable
 
 
 def decrypted(app: SocialApp) -> SocialApp:
@@ -282,10 +399,12 @@ def provider_origins() -> list[str]:
     for kind, app_settings in SocialApp.objects.filter(provider__in=["openid_connect", "saml"]).values_list(
         "provider", "settings"
     ):
-        app_settings = app_settings or {}
-        url = (
-            app_settings.get("server_url", "") if kind == "openid_connect" else app_settings["idp"]["sso_url"]
-        )
+        app_settings = app_settings if isinstance(app_settings, dict) else {}
+        stored_idp = app_settings.get("idp")
+        idp: dict = stored_idp if isinstance(stored_idp, dict) else {}
+        url = app_settings.get("server_url", "") if kind == "openid_connect" else idp.get("sso_url", "")
+        if not isinstance(url, str):
+            continue
         parts = urlsplit(url)
         if parts.scheme in {"https", "http"} and parts.netloc:
             origins.add(f"{parts.scheme}://{parts.netloc}")

@@ -13,7 +13,7 @@ from protutor.core.errors import ServiceError
 from protutor.core.exports import attachment
 from protutor.core.params import as_id
 from protutor.cpd import coverage
-from protutor.people import mfa, permissions, services, sso
+from protutor.people import mfa, permissions, queries, services, sso
 from protutor.people.forms import (
     AcademicYearForm,
     CaseloadForm,
@@ -26,7 +26,6 @@ from protutor.people.forms import (
 from protutor.people.middleware import SECOND_FACTORS
 from protutor.people.models import (
     AcademicYear,
-    CaseloadDepartment,
     Department,
     Institution,
     Role,
@@ -35,10 +34,6 @@ from protutor.people.models import (
     StaffMember,
 )
 from protutor.people.roles import actor_for
-
-
-def _tutor_links_for_year(year_ids):
-    return CaseloadDepartment.objects.filter(academic_year_id__in=year_ids).select_related("caseload__tutor")
 
 
 @require_http_methods(["GET"])
@@ -52,12 +47,7 @@ def home(request) -> HttpResponse:
     current_year = AcademicYear.objects.current().filter(institution=staff.institution_id).first()
     context["current_year"] = current_year
     if staff.department_id and current_year:
-        link = (
-            CaseloadDepartment.objects.filter(department_id=staff.department_id, academic_year=current_year)
-            .select_related("caseload__tutor")
-            .first()
-        )
-        context["my_tutor"] = link.caseload if link else None
+        context["my_tutor"] = queries.your_tutor(request.user, staff, current_year)
     if actor.has_reports:
         context["reports"] = list(
             permissions.staff_readable_by(request.user)
@@ -66,18 +56,13 @@ def home(request) -> HttpResponse:
         )
     if actor.is_head_of_department:
         context["headed_departments"] = list(
-            permissions.departments_readable_by(request.user)
-            .filter(pk__in=actor.headed_department_ids)
-            .annotate(staff_count=Count("staff", filter=Q(staff__is_active=True)))
-        )
-        tutor_links = {
-            link.department_id: link.caseload.tutor
-            for link in _tutor_links_for_year([current_year.pk] if current_year else []).filter(
-                department_id__in=actor.headed_department_ids
+            permissions.departments_headed_by(request.user).annotate(
+                staff_count=Count("staff", filter=Q(staff__is_active=True))
             )
-        }
+        )
+        tutors = queries.department_tutors(request.user, context["headed_departments"], current_year)
         for department in context["headed_departments"]:
-            department.tutor = tutor_links.get(department.pk)
+            department.tutor = tutors.get(department.pk)
     if actor.is_tutor:
         assert actor.caseload is not None  # what is_tutor means
         context["caseload"] = actor.caseload
@@ -95,21 +80,25 @@ def home(request) -> HttpResponse:
                 row[0] for row in coverage.board(context["caseload_departments"], [term], today)
             ]
     if actor.is_programme_lead:
-        context["programme"] = _programme_overview(request.user, actor.led_institution_ids)
+        context["programme"] = _programme_overview(request.user)
     if actor.is_administrator:
-        institutions = actor.administered_institution_ids
-        context["accounts"] = StaffMember.objects.filter(institution_id__in=institutions).aggregate(
-            active=Count("pk", filter=Q(is_active=True)),
-            closed=Count("pk", filter=Q(is_active=False)),
-            never_signed_in=Count("pk", filter=Q(is_active=True, user__last_login__isnull=True)),
+        context["accounts"] = (
+            permissions.staff_readable_by(request.user)
+            .filter(institution__in=permissions.institutions_administered_by(request.user))
+            .aggregate(
+                active=Count("pk", filter=Q(is_active=True)),
+                closed=Count("pk", filter=Q(is_active=False)),
+                never_signed_in=Count("pk", filter=Q(is_active=True, user__last_login__isnull=True)),
+            )
         )
         context["recent_imports"] = list(permissions.staff_imports_readable_by(request.user)[:5])
     return render(request, "people/home.html", context)
 
 
-def _programme_overview(user, institution_ids) -> dict:
+def _programme_overview(user) -> dict:
     """Tutors, their caseloads and which departments have a tutor this year, for the programme lead."""
-    years = list(AcademicYear.objects.current().filter(institution_id__in=institution_ids))
+    led = permissions.institutions_led_by(user)
+    years = list(AcademicYear.objects.current().filter(institution__in=led))
     caseloads = list(
         permissions.caseloads_readable_by(user)
         .filter(academic_year__in=years)
@@ -118,7 +107,8 @@ def _programme_overview(user, institution_ids) -> dict:
         .order_by("tutor__surname")
     )
     departments = list(
-        Department.objects.filter(institution_id__in=institution_ids)
+        permissions.departments_readable_by(user)
+        .filter(institution__in=led)
         .annotate(
             covered=Count("caseload_links", filter=Q(caseload_links__academic_year__in=years)),
             staff_count=Count("staff", filter=Q(staff__is_active=True), distinct=True),
@@ -304,13 +294,6 @@ def department_detail(request, pk):
         permissions.departments_readable_by(request.user).select_related("campus", "institution"), pk=pk
     )
     year = AcademicYear.objects.current().filter(institution=department.institution_id).first()
-    link = (
-        CaseloadDepartment.objects.filter(department=department, academic_year=year)
-        .select_related("caseload__tutor")
-        .first()
-        if year
-        else None
-    )
     heads = list(StaffMember.objects.filter(_holds_role(Role.HEAD_OF_DEPARTMENT, department=department)))
     staff = list(
         permissions.staff_readable_by(request.user)
@@ -323,7 +306,9 @@ def department_detail(request, pk):
         {
             "department": department,
             "year": year,
-            "tutor_caseload": link.caseload if link else None,
+            "department_tutor": queries.department_tutors(request.user, [department], year).get(
+                department.pk
+            ),
             "heads": heads,
             "staff": staff,
         },
@@ -395,11 +380,10 @@ def _year_form(request, institution, year):
 def caseload_list(request):
     """Programme lead: every tutor's caseload in a year and the departments still without a tutor.
     Tutor: their own caseloads."""
-    actor = actor_for(request.user)
-    if not (actor.is_programme_lead or actor.is_tutor):
+    if not permissions.can_see_caseloads(request.user):
         raise Http404
     years = AcademicYear.objects.filter(
-        Q(institution_id__in=actor.led_institution_ids)
+        Q(institution__in=permissions.institutions_led_by(request.user))
         | Q(pk__in=permissions.caseloads_readable_by(request.user).values("academic_year"))
     ).select_related("institution")
     year_id = request.GET.get("year")
@@ -410,6 +394,7 @@ def caseload_list(request):
         year = years.filter(pk__in=AcademicYear.objects.current()).first() or years.first()
     caseloads = []
     uncovered = []
+    can_manage = year is not None and permissions.can_manage_caseloads(request.user, year.institution)
     if year is not None:
         caseloads = list(
             permissions.caseloads_readable_by(request.user)
@@ -418,7 +403,7 @@ def caseload_list(request):
             .prefetch_related(Prefetch("departments", queryset=Department.objects.order_by("name")))
             .order_by("tutor__surname")
         )
-        if year.institution_id in actor.led_institution_ids:
+        if can_manage:
             uncovered = list(
                 Department.objects.filter(institution=year.institution_id)
                 .exclude(caseload_links__academic_year=year)
@@ -433,7 +418,8 @@ def caseload_list(request):
             "caseloads": caseloads,
             "uncovered": uncovered,
             "remitted_total": sum((c.remitted_hours for c in caseloads), start=0),
-            "can_manage": year is not None and year.institution_id in actor.led_institution_ids,
+            "can_manage": can_manage,
+            "several_institutions": len({option.institution_id for option in years}) > 1,
         },
     )
 

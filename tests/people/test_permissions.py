@@ -189,6 +189,38 @@ def test_caseloads_readable_by(universe, reader):
     assert universe.staff_names(tutors) == CASELOADS_READABLE.get(reader, set())
 
 
+# caseload_links_readable_by: which tutor serves which department (named by department). A department's
+# own staff know who its tutor is; so does whoever may open the department's page; the caseload behind it
+# (hours, other departments) stays with caseloads_readable_by.
+
+LINKS_READABLE = {
+    "teacher": {"maths"},
+    "colleague": {"maths"},
+    "line_manager": {"maths"},
+    "hod": {"maths"},
+    "tutor": {"maths"},
+    "other_tutor": {"art"},
+    "programme_lead": {"maths", "art"},
+    "admin": {"maths", "art"},
+    "artist": {"art"},
+    "far_tutor": {"far"},
+}
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_caseload_links_readable_by(universe, reader):
+    from protutor.people.models import CaseloadDepartment
+
+    user = universe.user(reader)
+    names = {department.pk: name for name, department in universe.departments.items()}
+    for readable in (
+        permissions.caseload_links_readable_by(user),
+        registry.readable_by(CaseloadDepartment, user),
+    ):
+        found = [names[pk] for pk in readable.values_list("department", flat=True)]
+        assert sorted(found) == sorted(LINKS_READABLE.get(reader, set()))
+
+
 # users_readable_by (named by their staff record)
 
 

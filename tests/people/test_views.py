@@ -44,8 +44,51 @@ def test_home_tutor_sees_caseload_departments_staff_and_hours(
 def test_home_hod_sees_department_and_its_tutor(client_for, hod, tutor, department):
     response = client_for(hod).get("/")
     assert [d.name for d in response.context["headed_departments"]] == ["Mathematics"]
-    assert response.context["headed_departments"][0].tutor == tutor
+    assert response.context["headed_departments"][0].tutor.tutor == tutor
     assert "professional tutor Tamsin Tutor" in response.content.decode()
+
+
+def test_home_teacher_sees_tutor_and_specialisms_never_the_caseload(client_for, teacher, tutor):
+    from protutor.people.models import Caseload
+
+    Caseload.objects.filter(tutor=tutor).update(specialisms="Questioning", remitted_hours=Decimal("123.5"))
+    response = client_for(teacher).get("/")
+    body = response.content.decode()
+    mine = response.context["my_tutor"]
+    assert (mine.tutor.tutor, mine.tutor.specialisms, mine.is_you) == (tutor, "Questioning", False)
+    assert not hasattr(mine.tutor, "caseload")
+    assert "123.5" not in body
+
+
+@pytest.mark.parametrize("persona", ["teacher", "colleague", "line_manager", "hod"])
+def test_home_shows_the_department_tutor_the_scope_allows(request, client_for, tutor, department, persona):
+    """The page and the registered scope agree: what the home page says is readable through the scope."""
+    from protutor.core import permissions as registry
+    from protutor.people.models import CaseloadDepartment
+
+    staff = request.getfixturevalue(persona)
+    shown = client_for(staff).get("/").context["my_tutor"].tutor.tutor
+    readable = registry.readable_by(CaseloadDepartment, staff.user).filter(department=department)
+    assert [link.caseload.tutor for link in readable] == [shown] == [tutor]
+
+
+def test_home_tutor_is_never_their_own_tutor(client_for, college, year):
+    """A tutor whose own department is in their caseload is told so, not shown as their own tutor."""
+    science = DepartmentFactory(institution=college, name="Science")
+    tutor = StaffMemberFactory(institution=college, department=science, forename="Sam", surname="Selftutor")
+    CaseloadFactory(tutor=tutor, academic_year=year, departments=[science])
+    response = client_for(tutor).get("/")
+    body = response.content.decode()
+    assert (response.context["my_tutor"].tutor, response.context["my_tutor"].is_you) == (None, True)
+    assert "<strong>Sam Selftutor</strong>" not in body
+    assert "you are your department's professional tutor" in body
+    assert reverse("support:refer") in body
+
+
+def test_home_hod_of_a_department_with_no_tutor_says_not_yet_assigned(client_for, hod, year):
+    response = client_for(hod).get("/")
+    assert response.context["headed_departments"][0].tutor is None
+    assert "professional tutor not yet assigned" in response.content.decode()
 
 
 def test_home_line_manager_sees_reports(client_for, line_manager, teacher):
@@ -165,7 +208,7 @@ def test_staff_detail_404_for_colleague(client_for, colleague, teacher):
 
 def test_department_detail_lists_staff_and_tutor(client_for, hod, tutor, teacher, department):
     response = client_for(hod).get(department.get_absolute_url())
-    assert response.context["tutor_caseload"].tutor == tutor
+    assert response.context["department_tutor"].tutor == tutor
     assert teacher in response.context["staff"]
     assert response.context["heads"] == [hod]
 
@@ -340,7 +383,7 @@ def test_caseload_list_query_count_is_constant(
             departments=[DepartmentFactory(institution=programme_lead.institution)],
         )
     client = client_for(programme_lead)
-    # session, user, actor (staff, roles, caseload, reports), chosen year, caseloads, their departments,
-    # uncovered departments, the year menu
-    with django_assert_num_queries(11):
+    # session, user, may see caseloads, actor (staff, roles, caseload, reports) for the menu, the year menu,
+    # chosen year, may manage caseloads, caseloads, their departments, uncovered departments
+    with django_assert_num_queries(13):
         client.get(reverse("people:caseload-list"))
