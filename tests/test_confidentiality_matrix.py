@@ -260,7 +260,7 @@ MATRIX = {
     "cpd:session-detail": (lambda w: [w.session.pk], SESSION_READERS),
     "cpd:session-edit": (lambda w: [w.session.pk], {"hod", "tutor"}),
     "cpd:session-copy": (lambda w: [w.session.pk], {"hod", "tutor"}),
-    "cpd:session-cancel": (lambda w: [w.session.pk], None),
+    "cpd:session-cancel": (lambda w: [w.session.pk], {"hod", "tutor"}),
     "cpd:session-register": (lambda w: [w.session.pk], {"hod", "tutor"}),
     "cpd:session-evaluate": (lambda w: [w.session.pk], None),
     "cpd:session-ics": (lambda w: [w.session.pk], SESSION_READERS),
@@ -324,7 +324,6 @@ POST_ALLOWED = {
     "observations:observation-respond": {"teacher"},
     "observations:observation-share-with-tutor": {"teacher"},
     "observations:observation-add-to-support": {"tutor"},
-    "cpd:session-cancel": {"hod", "tutor"},
     "cpd:session-evaluate": SESSION_READERS,
     "plans:plan-acknowledge": {"teacher"},
     "plans:plan-support": {"tutor"},
@@ -528,3 +527,29 @@ def test_cover_requests_say_professional_development_never_coaching(client, worl
     body = response.content.decode()
     assert body.count("Professional development") == 2
     assert "coach" not in body.split('id="main-content"')[1].lower()
+
+
+# The evaluation summary of a session: its department's planners and its own institution's programme lead
+# (cpd.permissions.can_read_evaluation_summary); the invited staff read the session, not the summary.
+EVALUATION_SUMMARY_READERS = {"hod", "tutor", "programme_lead"}
+
+
+@pytest.mark.parametrize("persona", [*PERSONAS, "trust_lead"])
+def test_session_evaluation_summary_readers(client, world, persona):
+    if persona == "trust_lead":
+        # Leads another school of the trust and teaches Mathematics here: reads the session, not the summary.
+        from protutor.people.models import Role
+        from tests.factories.people import InstitutionFactory, RoleAssignmentFactory, StaffMemberFactory
+
+        staff = StaffMemberFactory(institution=world.college, department=world.department)
+        RoleAssignmentFactory(
+            staff=staff, role=Role.PROGRAMME_LEAD, institution=InstitutionFactory(name="School A")
+        )
+    else:
+        staff = getattr(world, persona)
+    client.force_login(staff.user)
+    response = client.get(world.session.get_absolute_url())
+    readers = SESSION_READERS | {"trust_lead"}
+    assert response.status_code == (200 if persona in readers else 404)
+    shows = '<h2 class="govuk-heading-m">Evaluations</h2>' in response.content.decode()
+    assert shows == (persona in EVALUATION_SUMMARY_READERS)

@@ -2,6 +2,7 @@ from typing import cast
 
 from django import forms
 
+from protutor.core.forms import ModelMultipleChoiceField, WholeNumberField
 from protutor.cpd.models import Session
 from protutor.observations.forms import StandardChoiceField, StandardsField
 from protutor.observations.models import Standard
@@ -28,7 +29,7 @@ class DevelopmentRequestForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["standard"]).queryset = standards
 
 
-class RequestField(forms.ModelMultipleChoiceField):
+class RequestField(ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.topic
 
@@ -49,7 +50,7 @@ class SessionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select a format"},
     )
-    length_minutes = forms.IntegerField(
+    length_minutes = WholeNumberField(
         label="Length in minutes",
         min_value=5,
         max_value=480,
@@ -77,9 +78,14 @@ class SessionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     requests = RequestField(
-        label="Requests it answers", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+        label="Requests it answers",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Requests made without a name are not listed one by one: the department's development "
+        "needs page shows what they asked for once enough people have asked.",
     )
-    resources = forms.ModelMultipleChoiceField(
+    resources = ModelMultipleChoiceField(
         label="Materials from the library",
         queryset=Resource.objects.none(),
         required=False,
@@ -111,8 +117,22 @@ class SessionForm(forms.Form):
         }
 
 
+class CancelSessionForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the session cancelled?",
+        help_text="Everyone invited is told this and sees it on the session's page: keep it to what they "
+        "need to know.",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Enter why the session is cancelled",
+            "max_length": "Reason must be 500 characters or fewer",
+        },
+    )
+
+
 class RegisterForm(forms.Form):
-    attendees = forms.ModelMultipleChoiceField(
+    attendees = ModelMultipleChoiceField(
         label="Who came?",
         queryset=StaffMember.objects.none(),
         required=False,

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import Counter
+
 from protutor.core import aggregates
+from protutor.cpd import permissions
 from protutor.cpd.models import EvaluationResponse
+from protutor.observations.models import Standard
 
 
 def evaluation_summary(session) -> dict:
@@ -58,3 +63,52 @@ def sessions_by_term(department_ids, terms) -> dict:
         "attendees": {term: len(people) for term, people in attendees.items()},
         "focus": {key: sorted(labels) for key, labels in focus.items()},
     }
+
+
+def requests_summary(user, department, starts_on: dt.date, ends_on: dt.date) -> dict:
+    """What the department's staff asked to develop between two dates, for those who plan its sessions.
+
+    Named requests are listed by topic. Anonymous ones are free text that could identify their writer in
+    a small department, so they follow the small-number rule: their words, and their counts by standard,
+    are shown only when at least the threshold of people asked anonymously; otherwise only "fewer than 5"
+    people. A request whose author has been erased counts as one more person. Sorted, so the order says
+    nothing about who asked first. One query, and one more for the standards once released."""
+    rows = (
+        permissions.development_requests_countable_by(user)
+        .filter(department=department, created_at__date__gte=starts_on, created_at__date__lte=ends_on)
+        .values_list("pk", "anonymous", "requested_by", "topic", "standards")
+    )
+    named_topics: dict[int, str] = {}
+    anonymous_topics: dict[int, str] = {}
+    anonymous_people: set = set()
+    people_by_standard: dict[int, set] = {}
+    for pk, anonymous, person, topic, standard in rows:
+        text = topic.strip().capitalize()
+        if not anonymous:
+            named_topics[pk] = text
+            continue
+        anonymous_topics[pk] = text
+        who = person if person is not None else f"request {pk}"
+        anonymous_people.add(who)
+        if standard is not None:
+            people_by_standard.setdefault(standard, set()).add(who)
+    people = aggregates.count_of_people(len(anonymous_people))
+    released = not people.suppressed and bool(anonymous_people)
+    by_standard: list[tuple[Standard, aggregates.Figure]] = []
+    if released and people_by_standard:
+        figures = aggregates.breakdown({pk: len(who) for pk, who in people_by_standard.items()})
+        standards = Standard.objects.filter(pk__in=figures).select_related("framework")
+        by_standard = [
+            (standard, figures[standard.pk])
+            for standard in sorted(standards, key=lambda s: (s.framework_id, s.position))
+        ]
+    return {
+        "named": _by_count(Counter(named_topics.values())),
+        "anonymous_people": people,
+        "anonymous": _by_count(Counter(anonymous_topics.values())) if released else [],
+        "anonymous_by_standard": by_standard,
+    }
+
+
+def _by_count(topics: Counter[str]) -> list[tuple[str, int]]:
+    return sorted(topics.items(), key=lambda item: (-item[1], item[0]))

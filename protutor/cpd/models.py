@@ -76,6 +76,13 @@ class Session(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies"
     )
     created_by = models.ForeignKey(StaffMember, on_delete=models.SET_NULL, null=True, related_name="+")
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        StaffMember, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    cancelled_reason = models.TextField(
+        "reason for cancelling", blank=True, help_text="Shown to everyone invited."
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

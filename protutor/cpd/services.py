@@ -71,7 +71,9 @@ def save_session(
     copied_from: Session | None = None,
 ) -> Session:
     """Plan (or change) a session. The department's head and tutor may both do it; every change bumps the
-    calendar SEQUENCE so subscribed calendars update."""
+    calendar SEQUENCE so subscribed calendars update. A new session invites the department's staff; a
+    change tells them only when something they need changed (date, time, room, format), saying what.
+    What the invited are told of a change is changes_for_invited, which the page uses to say the same."""
     if not permissions.departments_planned_by(actor).filter(pk=department.pk).exists():
         raise ServiceError(
             "Only the department's head or professional tutor can plan its sessions", field="department"
@@ -85,10 +87,27 @@ def save_session(
         raise ServiceError("Select requests from this department", field="requests")
     term = _term_for(department, timezone.localtime(starts_at).date())
     created = session is None
+    changes: list[str] = []
     if session is None:
         session = Session(uid=uuid.uuid4(), department=department, copied_from=copied_from)
         session.created_by = StaffMember.objects.filter(user=actor).first()
     else:
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        if refusal := change_refusal(session):
+            raise ServiceError(refusal)
+        if session.department_id != department.pk:
+            raise ServiceError(
+                "A session stays with its department: copy it to plan one for another department",
+                field="department",
+            )
+        changes = changes_for_invited(
+            session, starts_at=starts_at, length_minutes=length_minutes, room=room, format=format
+        )
+        # Links to anonymous requests the planner cannot read one by one are kept, not dropped unseen.
+        unseen = session.requests.exclude(
+            pk__in=permissions.development_requests_readable_by(actor).values("pk")
+        )
+        requests += list(unseen)
         session.sequence += 1
     session.term = term
     session.title = title.strip()
@@ -104,29 +123,115 @@ def save_session(
     audit.record(
         actor=actor, action="cpd.session_planned" if created else "cpd.session_changed", target=session
     )
-    invitees = StaffMember.objects.filter(department=department, is_active=True).select_related("user")
-    notify_after_commit(
-        [s.user for s in invitees],
-        subject=f"CPD session {'planned' if created else 'changed'}: {session.title}",
-        message=f"{department.name}: {session.title}, {timezone.localtime(starts_at):%A %d %B at %H:%M}.",
-        path=session.get_absolute_url(),
-    )
+    if created:
+        notify_after_commit(
+            _invited(session),
+            subject=f"CPD session planned: {session.title}",
+            message=f"{department.name}: {session.title}, {_when(session)}.",
+            path=session.get_absolute_url(),
+        )
+    elif changes:
+        notify_after_commit(
+            _invited(session),
+            subject=f"CPD session changed: {session.title}",
+            message=f"{department.name}: {session.title} has changed.\n"
+            + "\n".join(f"- {change}" for change in changes),
+            path=session.get_absolute_url(),
+        )
     return session
 
 
+def _invited(session: Session) -> list:
+    """Who is invited to a session: the active staff of its department."""
+    return [
+        s.user
+        for s in StaffMember.objects.filter(department=session.department_id, is_active=True).select_related(
+            "user"
+        )
+    ]
+
+
+def _when(session: Session) -> str:
+    start = timezone.localtime(session.starts_at)
+    return f"{start:%A} {start.day} {start:%B} at {start:%H:%M}"
+
+
+def _day(moment: dt.datetime) -> str:
+    local = timezone.localtime(moment)
+    return f"{local:%A} {local.day} {local:%B %Y}"
+
+
+def _times(starts_at: dt.datetime, length_minutes: int) -> str:
+    start = timezone.localtime(starts_at)
+    end = start + dt.timedelta(minutes=length_minutes)
+    return f"{start:%H:%M} to {end:%H:%M}"
+
+
+def changes_for_invited(
+    session: Session, *, starts_at: dt.datetime, length_minutes: int, room: str, format: str
+) -> list[str]:
+    """What the invited need to know has changed, in words: the date, the time, the room, the format.
+    A new title, aims or materials are not worth an email."""
+    changes = []
+    if timezone.localtime(session.starts_at).date() != timezone.localtime(starts_at).date():
+        changes.append(f"Date: now {_day(starts_at)} (was {_day(session.starts_at)})")
+    old_times = _times(session.starts_at, session.length_minutes)
+    new_times = _times(starts_at, length_minutes)
+    if old_times != new_times:
+        changes.append(f"Time: now {new_times} (was {old_times})")
+    if session.room != room.strip():
+        changes.append(
+            f"Room: now {room.strip() or 'to be confirmed'} (was {session.room or 'to be confirmed'})"
+        )
+    if session.format != format:
+        changes.append(
+            f"Format: now {Session.Format(format).label} (was {Session.Format(session.format).label})"
+        )
+    return changes
+
+
+def change_refusal(session: Session) -> str | None:
+    """Why `session` cannot be changed any more, or None if it can: only a planned session changes."""
+    if session.status != Session.Status.PLANNED:
+        return f"This session is {session.get_status_display().lower()}, so it cannot be changed."
+    return None
+
+
+def cancel_refusal(session: Session) -> str | None:
+    """Why `session` cannot be cancelled, or None if it can."""
+    if session.status == Session.Status.DELIVERED:
+        return "A delivered session cannot be cancelled."
+    if session.status == Session.Status.CANCELLED:
+        return "This session is already cancelled."
+    return None
+
+
 @transaction.atomic
-def cancel_session(*, actor, session: Session) -> Session:
-    session = Session.objects.select_for_update().get(pk=session.pk)
+def cancel_session(*, actor, session: Session, reason: str = "") -> Session:
+    """Cancel a planned session, recording who, when and why. Side effects: audit entry; the invited are
+    told after commit, with the reason (which the session's page shows too); calendars show it
+    cancelled."""
+    session = Session.objects.select_for_update().select_related("department").get(pk=session.pk)
     if not permissions.can_edit_session(actor, session):
         raise ServiceError(DENIED)
-    if session.status == Session.Status.DELIVERED:
-        raise ServiceError("A delivered session cannot be cancelled.")
-    if session.status == Session.Status.CANCELLED:
-        raise ServiceError("This session is already cancelled.")
+    if refusal := cancel_refusal(session):
+        raise ServiceError(refusal)
     session.status = Session.Status.CANCELLED
     session.sequence += 1
-    session.save(update_fields=["status", "sequence", "updated_at"])
+    session.cancelled_at = timezone.now()
+    session.cancelled_by = StaffMember.objects.filter(user=actor).first()
+    session.cancelled_reason = reason.strip()
+    session.save(
+        update_fields=["status", "sequence", "cancelled_at", "cancelled_by", "cancelled_reason", "updated_at"]
+    )
     audit.record(actor=actor, action="cpd.session_cancelled", target=session)
+    notify_after_commit(
+        _invited(session),
+        subject=f"CPD session cancelled: {session.title}",
+        message=f"{session.department.name}: {session.title}, {_when(session)}, is cancelled."
+        + (f" Reason: {session.cancelled_reason}" if session.cancelled_reason else ""),
+        path=session.get_absolute_url(),
+    )
     return session
 
 

@@ -16,7 +16,13 @@ from protutor.core.errors import ServiceError
 from protutor.core.exports import attachment
 from protutor.core.params import as_id
 from protutor.cpd import calendar, coverage, insights, permissions, services
-from protutor.cpd.forms import DevelopmentRequestForm, EvaluationForm, RegisterForm, SessionForm
+from protutor.cpd.forms import (
+    CancelSessionForm,
+    DevelopmentRequestForm,
+    EvaluationForm,
+    RegisterForm,
+    SessionForm,
+)
 from protutor.cpd.models import Attendance, CalendarToken, EvaluationReceipt, Session
 from protutor.observations.permissions import standards_in_use_for
 from protutor.people.forms import add_service_error
@@ -54,11 +60,11 @@ def session_list(request):
         request,
         "cpd/session_list.html",
         {
-            "upcoming": list(
-                sessions.filter(starts_at__gte=now).exclude(status=Session.Status.CANCELLED)[:100]
-            ),
+            # Cancelled ones stay on the list, marked, so nobody turns up to a session that is off.
+            "upcoming": list(sessions.filter(starts_at__gte=now)[:100]),
             "past": list(sessions.filter(starts_at__lt=now).order_by("-starts_at")[:50]),
             "plans": permissions.departments_planned_by(request.user).exists(),
+            "can_see_coverage": permissions.can_see_coverage(request.user),
         },
     )
 
@@ -70,6 +76,9 @@ def _session_form(request, *, session=None, initial=None, department_id=None):
     departments = permissions.departments_planned_by(request.user)
     if not departments.exists():
         raise Http404
+    if session is not None:
+        # A session stays with its department; copying it is how another department gets one.
+        departments = departments.filter(pk=session.department_id)
     chosen = department_id or (session.department_id if session else None) or request.POST.get("department")
     requests = permissions.development_requests_readable_by(request.user).filter(department__in=departments)
     if chosen and as_id(chosen) is not None:
@@ -90,16 +99,41 @@ def _session_form(request, *, session=None, initial=None, department_id=None):
 
 def _save_session(request, form, session=None, copied_from=None):
     if form.is_valid():
+        data = form.cleaned_data
+        changes = (
+            services.changes_for_invited(
+                session,
+                starts_at=data["starts_at"],
+                length_minutes=data["length_minutes"],
+                room=data["room"],
+                format=data["format"],
+            )
+            if session is not None
+            else []
+        )
         try:
             saved = services.save_session(
-                actor=request.user, session=session, copied_from=copied_from, **form.cleaned_data
+                actor=request.user, session=session, copied_from=copied_from, **data
             )
         except ServiceError as error:
             add_service_error(form, error)
         else:
-            messages.success(
-                request, f"{saved.title} saved. Staff in {saved.department.name} have been invited."
-            )
+            if session is None:
+                messages.success(
+                    request, f"{saved.title} saved. Staff in {saved.department.name} have been invited."
+                )
+            elif changes:
+                messages.success(
+                    request,
+                    f"{saved.title} saved. Staff in {saved.department.name} have been told what changed: "
+                    + "; ".join(change[0].lower() + change[1:] for change in changes)
+                    + ".",
+                )
+            else:
+                messages.success(
+                    request,
+                    f"{saved.title} saved. The date, time, room and format are as before, so nobody was told.",
+                )
             return redirect(saved)
     return render(
         request, "cpd/session_form.html", {"form": form, "session": session, "copied_from": copied_from}
@@ -136,9 +170,18 @@ def _editable(request, pk) -> Session:
 @require_http_methods(["GET", "POST"])
 def session_edit(request, pk):
     session = _editable(request, pk)
-    return _save_session(
-        request, _session_form(request, session=session, initial=SessionForm.initial_for(session)), session
+    if refusal := services.change_refusal(session):
+        messages.error(request, refusal)
+        return redirect(session)
+    initial = SessionForm.initial_for(session)
+    # Only the requests the planner may read are offered; links to others are kept by the service.
+    readable = set(
+        permissions.development_requests_readable_by(request.user)
+        .filter(sessions=session)
+        .values_list("pk", flat=True)
     )
+    initial["requests"] = [pk for pk in initial["requests"] if pk in readable]
+    return _save_session(request, _session_form(request, session=session, initial=initial), session)
 
 
 @require_http_methods(["GET", "POST"])
@@ -154,16 +197,27 @@ def session_copy(request, pk):
     return _save_session(request, form, copied_from=original)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def session_cancel(request, pk):
+    """Cancel a session: confirm, and say why; the invited are told and the page shows the reason."""
     session = _editable(request, pk)
-    try:
-        services.cancel_session(actor=request.user, session=session)
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Session cancelled; calendars will show it as cancelled")
-    return redirect(session)
+    if refusal := services.cancel_refusal(session):
+        messages.error(request, refusal)
+        return redirect(session)
+    form = CancelSessionForm(request.POST or None)
+    if form.is_valid():
+        try:
+            services.cancel_session(actor=request.user, session=session, reason=form.cleaned_data["reason"])
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"Session cancelled. Staff in {session.department.name} have been told; calendars will show "
+                "it as cancelled.",
+            )
+            return redirect(session)
+    return render(request, "cpd/session_cancel.html", {"session": session, "form": form})
 
 
 @require_GET
@@ -171,7 +225,7 @@ def session_detail(request, pk):
     session = get_object_or_404(
         permissions.sessions_readable_by(request.user)
         .select_related("department", "term", "copied_from")
-        .prefetch_related("focus_standards__framework", "requests", "resources"),
+        .prefetch_related("focus_standards__framework", "resources"),
         pk=pk,
     )
     can_edit = permissions.can_edit_session(request.user, session)
@@ -182,8 +236,10 @@ def session_detail(request, pk):
         "attended": attended,
         "evaluated": EvaluationReceipt.objects.filter(session=session, staff__user=request.user).exists(),
         "attendance_count": session.attendance.count(),
+        # Only the requests the reader may read one by one: never an anonymous one's words.
+        "requests": list(permissions.development_requests_readable_by(request.user).filter(sessions=session)),
     }
-    if can_edit or actor_for(request.user).is_programme_lead:
+    if permissions.can_read_evaluation_summary(request.user, session):
         context["evaluation"] = insights.evaluation_summary(session)
     if attended and not context["evaluated"]:
         context["evaluation_form"] = EvaluationForm()

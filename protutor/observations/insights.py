@@ -8,7 +8,7 @@ from collections import defaultdict
 from typing import TypedDict
 
 from protutor.core import aggregates
-from protutor.cpd.permissions import development_requests_readable_by
+from protutor.cpd import insights as cpd_insights
 from protutor.observations import permissions
 from protutor.observations.models import Observation, ObservationPoint, ObservationPolicy, Standard
 
@@ -50,17 +50,11 @@ def department_needs(user, department, term) -> dict:
             }
         )
     themes.sort(key=lambda row: row["sort"])
-    requests = development_requests_readable_by(user).filter(
-        department=department, created_at__date__gte=term.starts_on, created_at__date__lte=term.ends_on
-    )
-    asked: dict[str, int] = defaultdict(int)
-    for topic in requests.values_list("topic", flat=True):
-        asked[topic.strip().capitalize()] += 1
     observed = observations.values("observee").distinct().count()
     return {
         "observed": aggregates.count_of_people(observed),
         "themes": themes,
-        "requests": sorted(asked.items(), key=lambda item: (-item[1], item[0])),
+        "requests": cpd_insights.requests_summary(user, department, term.starts_on, term.ends_on),
     }
 
 

@@ -25,8 +25,13 @@ from protutor.observations.models import (
     ObservationPolicy,
     Standard,
 )
-from protutor.people.models import Role, StaffMember
-from protutor.people.permissions import caseload_links_now, roles_in_force
+from protutor.people.models import Department, Institution, Role, StaffMember
+from protutor.people.permissions import (
+    caseload_links_now,
+    departments_headed_by,
+    institutions_led_by,
+    roles_in_force,
+)
 
 
 def _in_force(user, role):
@@ -79,6 +84,34 @@ def observations_countable_by(user) -> QuerySet[Observation]:
             | Q(department__in=_caseload_departments(user))
         )
     )
+
+
+def departments_countable_by(user) -> QuerySet[Department]:
+    """Departments whose development needs (themes counted by standard, never names) `user` may see: the
+    same people who may count their observations (observations_countable_by)."""
+    if not user.is_authenticated:
+        return Department.objects.none()
+    return Department.objects.filter(
+        Q(institution__in=_in_force(user, Role.PROGRAMME_LEAD).values("institution"))
+        | Q(pk__in=_in_force(user, Role.HEAD_OF_DEPARTMENT).values("department"))
+        | Q(pk__in=_caseload_departments(user))
+    )
+
+
+def outcomes_institution_for(user) -> Institution | None:
+    """The institution whose effective share by term `user` may see: the first they lead as programme lead,
+    or else that of the first department they head (which then shows only the figures they may count).
+    None: the page is not theirs."""
+    led = institutions_led_by(user).order_by("name", "pk").first()
+    if led is not None:
+        return led
+    headed = departments_headed_by(user).select_related("institution").order_by("name", "pk").first()
+    return headed.institution if headed is not None else None
+
+
+def can_see_outcomes(user) -> bool:
+    """Whether outcomes_institution_for finds an institution, in one query (for the link to the page)."""
+    return roles_in_force(user, Role.PROGRAMME_LEAD, Role.HEAD_OF_DEPARTMENT).exists()
 
 
 def frameworks_readable_by(user) -> QuerySet[Framework]:

@@ -169,6 +169,8 @@ def share_with_tutor(*, actor, observation: Observation, tutor: StaffMember | No
     """The observee shares a developmental observation with a professional tutor (or stops sharing it)."""
     if not permissions.can_share_with_tutor(actor, observation):
         raise ServiceError(DENIED)
+    if tutor is not None and tutor.pk == observation.observee_id:
+        raise ServiceError("Select a tutor other than yourself", field="tutor")
     today = timezone.localdate()
     if (
         tutor is not None

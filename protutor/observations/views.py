@@ -21,7 +21,7 @@ from protutor.observations.models import (
     ObservationPolicy,
     Standard,
 )
-from protutor.people import permissions as people_permissions
+from protutor.people import queries as people_queries
 from protutor.people.forms import add_service_error
 from protutor.people.models import AcademicYear, StaffMember
 from protutor.people.roles import actor_for
@@ -71,7 +71,13 @@ def observation_list(request):
     return render(
         request,
         "observations/observation_list.html",
-        {"observations": list(observations[:200]), "view": view, "views": VIEWS, "form": form},
+        {
+            "observations": list(observations[:200]),
+            "view": view,
+            "views": VIEWS,
+            "form": form,
+            "can_see_outcomes": permissions.can_see_outcomes(request.user),
+        },
     )
 
 
@@ -205,15 +211,11 @@ def observation_detail(request, pk):
 
 
 def _tutors(observation):
-    today = timezone.localdate()
+    """The tutors an observee may share with: never themself."""
     return (
-        StaffMember.objects.filter(
-            institution=observation.institution_id,
-            caseloads__academic_year__starts_on__lte=today,
-            caseloads__academic_year__ends_on__gte=today,
-        )
+        people_queries.tutors_this_year(observation.institution_id)
         .exclude(pk=observation.observee_id)
-        .order_by("surname")
+        .order_by("surname", "forename")
     )
 
 
@@ -256,10 +258,14 @@ def observation_share_with_tutor(request, pk):
     form = forms.ShareWithTutorForm(request.POST, tutors=_tutors(observation))
     if form.is_valid():
         tutor = form.cleaned_data["tutor"]
-        services.share_with_tutor(actor=request.user, observation=observation, tutor=tutor)
-        messages.success(
-            request, f"Shared with {tutor.full_name}" if tutor else "No longer shared with a tutor"
-        )
+        try:
+            services.share_with_tutor(actor=request.user, observation=observation, tutor=tutor)
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, f"Shared with {tutor.full_name}" if tutor else "No longer shared with a tutor"
+            )
     return redirect(observation)
 
 
@@ -335,17 +341,7 @@ def _term_choice(request, institution_id):
 @require_http_methods(["GET"])
 def department_needs(request, pk):
     """Where CPD planning starts: the department's development themes by standard, with no names."""
-    department = get_object_or_404(people_permissions.departments_readable_by(request.user), pk=pk)
-    actor = actor_for(request.user)
-    in_caseload = (
-        people_permissions.departments_in_caseload_of(request.user).filter(pk=department.pk).exists()
-    )
-    if not (
-        department.pk in actor.headed_department_ids
-        or in_caseload
-        or department.institution_id in actor.led_institution_ids
-    ):
-        raise Http404
+    department = get_object_or_404(permissions.departments_countable_by(request.user), pk=pk)
     term, terms = _term_choice(request, department.institution_id)
     context = {"department": department, "term": term, "terms": terms}
     if term is not None:
@@ -356,10 +352,10 @@ def department_needs(request, pk):
 @require_http_methods(["GET"])
 def outcomes(request):
     """The share of observed staff whose latest formal observation in each term was effective."""
-    actor = actor_for(request.user)
-    if not (actor.is_programme_lead or actor.is_head_of_department):
+    institution = permissions.outcomes_institution_for(request.user)
+    if institution is None:
         raise Http404
-    institution_id = actor.led_institution_ids[0] if actor.led_institution_ids else actor.staff.institution_id
+    institution_id = institution.pk
     years = list(AcademicYear.objects.filter(institution_id=institution_id))
     chosen = request.GET.get("year")
     year = next((y for y in years if str(y.pk) == chosen), None) or next(

@@ -62,7 +62,10 @@ def test_plan_deliver_evaluate_and_coverage(
     page.get_by_role("link", name="Change the session").click()
     page.get_by_label("Room (optional)").fill("B12")
     page.get_by_role("button", name="Save session").click()
-    expect(page.get_by_text("B12")).to_be_visible()
+    expect(
+        page.get_by_text("have been told what changed: room: now B12 (was to be confirmed)")
+    ).to_be_visible()
+    expect(page.locator(".govuk-summary-list__value", has_text="B12")).to_be_visible()
     assert problems == []
 
     # The tutor takes the register.
@@ -94,3 +97,24 @@ def test_plan_deliver_evaluate_and_coverage(
     page, _ = page_for(browser, live_server, "tutor")
     page.goto(f"{live_server.url}{second.get_absolute_url()}")
     expect(page.get_by_text("Average usefulness 4.4 out of 5")).to_be_visible()
+
+
+def test_cancel_a_session_with_a_reason(live_server, browser, tutor, hod, teacher, department, year):
+    from tests.factories.cpd import plan, upcoming
+
+    session = plan(tutor, department, starts_at=upcoming(year), title="Routines that stick")
+    page, problems = page_for(browser, live_server, "hod")
+    page.goto(f"{live_server.url}{session.get_absolute_url()}")
+    page.get_by_role("link", name="Cancel the session").click()
+    expect(page.get_by_role("heading", name="Cancel “Routines that stick”?")).to_be_visible()
+    page.get_by_role("button", name="Cancel the session").click()
+    expect(page.get_by_role("link", name="Enter why the session is cancelled")).to_be_visible()
+    page.get_by_label("Why is the session cancelled?").fill("The hall is needed for exams")
+    page.get_by_role("button", name="Cancel the session").click()
+    expect(page.get_by_text("Session cancelled. Staff in Mathematics have been told")).to_be_visible()
+    assert problems == []
+
+    page, problems = page_for(browser, live_server, "teacher")
+    page.goto(f"{live_server.url}{session.get_absolute_url()}")
+    expect(page.get_by_text("Reason: The hall is needed for exams")).to_be_visible()
+    assert problems == []

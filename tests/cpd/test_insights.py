@@ -144,3 +144,69 @@ def test_evaluation_summary_never_reveals_one_to_four(session, attendees, answer
     else:
         assert (summary["average"], summary["distribution"], summary["will_try"]) == (None, [], [])
         assert str(summary["responses"]) == ("0" if n == 0 else "fewer than 5")
+
+
+# What staff asked to develop: anonymous words only in groups of at least the threshold (issue 22, item 5)
+
+
+def _ask(people, topic, *, anonymous=True, standard=None):
+    from protutor.cpd import services
+
+    return [
+        services.request_development(actor=p.user, topic=topic, anonymous=anonymous, standard=standard)
+        for p in people
+    ]
+
+
+def _summary(user, department):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from protutor.cpd.insights import requests_summary
+
+    today = timezone.localdate()
+    return requests_summary(user, department, today - dt.timedelta(days=1), today + dt.timedelta(days=1))
+
+
+def test_requests_summary_four_anonymous_people_shows_no_words(hod, department, attendees):
+    _ask(attendees[:4], "Marking when I am behind")
+    _ask(attendees[4:5], "Questioning", anonymous=False)
+    summary = _summary(hod.user, department)
+    assert (str(summary["anonymous_people"]), summary["anonymous"], summary["anonymous_by_standard"]) == (
+        "fewer than 5",
+        [],
+        [],
+    )
+    assert summary["named"] == [("Questioning", 1)]
+
+
+def test_requests_summary_one_person_asking_five_times_is_still_one_person(hod, department, attendees):
+    for topic in ("A", "B", "C", "D", "E"):
+        _ask(attendees[:1], topic)
+    summary = _summary(hod.user, department)
+    assert (str(summary["anonymous_people"]), summary["anonymous"]) == ("fewer than 5", [])
+
+
+def test_requests_summary_five_anonymous_people_shows_words_and_standards(
+    hod, tutor, department, attendees, standards
+):
+    ts5 = standards.get(framework__code="TS", number="5")
+    _ask(attendees[:3], "Adaptive teaching", standard=ts5)
+    _ask(attendees[3:5], "  behaviour ", standard=ts5)
+    for user in (hod.user, tutor.user):
+        summary = _summary(user, department)
+        assert (summary["anonymous_people"].value, summary["anonymous"]) == (
+            5,
+            [("Adaptive teaching", 3), ("Behaviour", 2)],
+        )
+        assert [(s.label, str(f)) for s, f in summary["anonymous_by_standard"]] == [("TS 5", "5")]
+
+
+def test_requests_summary_counts_nothing_for_those_who_do_not_plan(
+    teacher, programme_lead, other_tutor, department, attendees
+):
+    _ask(attendees[:6], "Marking")
+    for user in (teacher.user, programme_lead.user, other_tutor.user):
+        summary = _summary(user, department)
+        assert (summary["anonymous_people"].value, summary["anonymous"], summary["named"]) == (0, [], [])

@@ -85,8 +85,12 @@ def test_attendance_readable_by_persona(request, world, persona):
     ] == expected
 
 
+# The teacher's Maths request is anonymous: its planners count it, but only its author reads it one by one.
 REQUEST_READERS = {
     "teacher": {"Maths topic"},
+    "other_tutor": {"Art topic"},
+}
+REQUEST_COUNTERS = {
     "hod": {"Maths topic"},
     "tutor": {"Maths topic"},
     "other_tutor": {"Art topic"},
@@ -99,6 +103,61 @@ def test_development_requests_readable_by_persona(request, world, persona):
     assert {r.topic for r in permissions.development_requests_readable_by(user)} == REQUEST_READERS.get(
         persona, set()
     )
+    assert {r.topic for r in registry.readable_by(DevelopmentRequest, user)} == REQUEST_READERS.get(
+        persona, set()
+    )
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_development_requests_countable_by_persona(request, world, persona):
+    user = request.getfixturevalue(persona).user
+    assert {r.topic for r in permissions.development_requests_countable_by(user)} == REQUEST_COUNTERS.get(
+        persona, set()
+    )
+
+
+def test_named_request_readable_by_its_planners(world, teacher, hod, tutor, other_tutor):
+    services.request_development(actor=teacher.user, topic="Named topic")
+    assert [
+        sorted(r.topic for r in permissions.development_requests_readable_by(p.user))
+        for p in (hod, tutor, other_tutor)
+    ] == [["Named topic"], ["Named topic"], ["Art topic"]]
+
+
+# Evaluation summaries: the department's planners and its own institution's programme lead; not the
+# attendees, and not a programme lead of another school of the trust who teaches in this one.
+EVALUATION_SUMMARY_READERS = {
+    "hod": {"Maths"},
+    "tutor": {"Maths"},
+    "other_tutor": {"Art"},
+    "programme_lead": {"Maths", "Art"},
+}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_evaluation_summary_readers_by_persona(request, world, persona):
+    user = request.getfixturevalue(persona).user
+    expected = EVALUATION_SUMMARY_READERS.get(persona, set())
+    assert {s.title for s in permissions.sessions_evaluated_for(user)} == expected
+    assert {
+        s.title for s in Session.objects.all() if permissions.can_read_evaluation_summary(user, s)
+    } == expected
+
+
+def test_evaluation_summary_not_for_lead_of_another_school_who_teaches_here(world, college, department):
+    """Leads school A of a trust, teaches Mathematics at this college: reads the session, not its summary."""
+    from protutor.people.models import Role
+    from tests.factories.people import InstitutionFactory, RoleAssignmentFactory
+
+    trust_lead = StaffMemberFactory(institution=college, department=department)
+    RoleAssignmentFactory(
+        staff=trust_lead, role=Role.PROGRAMME_LEAD, institution=InstitutionFactory(name="School A")
+    )
+    maths = world["maths"]
+    assert (
+        permissions.sessions_readable_by(trust_lead.user).filter(pk=maths.pk).exists(),
+        permissions.can_read_evaluation_summary(trust_lead.user, maths),
+    ) == (True, False)
 
 
 COVERAGE = {
@@ -145,4 +204,6 @@ def test_anonymous_user_plans_and_covers_nothing(world):
         permissions.development_requests_readable_by(anonymous).count(),
         permissions.sessions_readable_by(anonymous).count(),
         permissions.attendance_readable_by(anonymous).count(),
-    ) == (0, 0, 0, 0, 0)
+        permissions.development_requests_countable_by(anonymous).count(),
+        permissions.sessions_evaluated_for(anonymous).count(),
+    ) == (0, 0, 0, 0, 0, 0, 0)

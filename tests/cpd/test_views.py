@@ -26,6 +26,7 @@ from tests.factories.people import (
     InstitutionFactory,
     StaffMemberFactory,
 )
+from tests.notifications import updates
 
 pytestmark = pytest.mark.django_db
 
@@ -101,15 +102,229 @@ def test_session_copy_404_for_reader_who_plans_nothing(client_for, tutor, teache
     assert client_for(teacher).get(reverse("cpd:session-copy", args=[session.pk])).status_code == 404
 
 
-def test_session_cancel_by_head(client_for, tutor, hod, department, year):
-    session = plan(tutor, department, starts_at=upcoming(year))
-    response = client_for(hod).post(reverse("cpd:session-cancel", args=[session.pk]))
+def test_session_cancel_by_head(
+    client_for,
+    django_capture_on_commit_callbacks,
+    mailoutbox,
+    tutor,
+    hod,
+    teacher,
+    line_manager,
+    department,
+    year,
+):
+    session = plan(tutor, department, starts_at=upcoming(year), title="Routines")
+    client = client_for(hod)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("cpd:session-cancel", args=[session.pk]), {"reason": "  Parents' evening moved  "}
+        )
     session.refresh_from_db()
     assert (response.status_code, messages_of(response)) == (
         302,
-        ["Session cancelled; calendars will show it as cancelled"],
+        ["Session cancelled. Staff in Mathematics have been told; calendars will show it as cancelled."],
     )
-    assert (session.status, session.sequence) == ("cancelled", 1)
+    assert (session.status, session.sequence, session.cancelled_reason, session.cancelled_by) == (
+        "cancelled",
+        1,
+        "Parents' evening moved",
+        hod,
+    )
+    assert session.cancelled_at is not None
+    told = updates(mailoutbox)
+    assert sorted(to[0] for to, _, _ in told) == sorted(s.email for s in [hod, teacher, line_manager])
+    assert {(message, path) for _, message, path in told} == {
+        (
+            f"Mathematics: Routines, {_when(session)}, is cancelled. Reason: Parents' evening moved",
+            session.get_absolute_url(),
+        )
+    }
+
+
+def _when(session) -> str:
+    start = timezone.localtime(session.starts_at)
+    return f"{start:%A} {start.day} {start:%B} at {start:%H:%M}"
+
+
+def test_session_cancel_asks_to_confirm_and_for_a_reason(
+    client_for, django_capture_on_commit_callbacks, mailoutbox, tutor, hod, department, year
+):
+    session = plan(tutor, department, starts_at=upcoming(year), title="Routines")
+    client = client_for(hod)
+    detail = client.get(session.get_absolute_url()).content.decode()
+    confirm = client.get(reverse("cpd:session-cancel", args=[session.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = client.post(reverse("cpd:session-cancel", args=[session.pk]), {"reason": "   "})
+    session.refresh_from_db()
+    # The session page links to the confirmation; it no longer cancels in one click.
+    assert f'href="{reverse("cpd:session-cancel", args=[session.pk])}"' in detail
+    assert 'action="{}"'.format(reverse("cpd:session-cancel", args=[session.pk])) not in detail
+    assert (confirm.status_code, "Cancel “Routines”?" in confirm.content.decode()) == (200, True)
+    assert (refused.status_code, refused.context["form"].errors) == (
+        200,
+        {"reason": ["Enter why the session is cancelled"]},
+    )
+    assert refused.content.decode().count("Error:") >= 1
+    assert (session.status, session.sequence, mailoutbox) == ("planned", 0, [])
+
+
+def test_cancelled_session_shows_why_to_the_invited(client_for, tutor, teacher, department, year):
+    session = plan(tutor, department, starts_at=upcoming(year), title="Routines")
+    client_for(tutor).post(reverse("cpd:session-cancel", args=[session.pk]), {"reason": "Room flooded"})
+    client = client_for(teacher)
+    detail = client.get(session.get_absolute_url()).content.decode()
+    listing = client.get(reverse("cpd:session-list")).content.decode()
+    assert "This session is cancelled" in detail
+    assert "Reason: Room flooded" in detail
+    assert "Cancel the session" not in detail
+    assert "Routines" in listing and "Cancelled" in listing
+
+
+def test_session_cancel_twice_says_already_cancelled(client_for, tutor, department, year):
+    session = plan(tutor, department, starts_at=upcoming(year))
+    client = client_for(tutor)
+    client.post(reverse("cpd:session-cancel", args=[session.pk]), {"reason": "Clash"}, follow=True)
+    again = client.get(reverse("cpd:session-cancel", args=[session.pk]))
+    assert (again.status_code, messages_of(again)) == (302, ["This session is already cancelled."])
+
+
+def test_session_cancel_404_for_teacher(client_for, tutor, teacher, department, year):
+    session = plan(tutor, department, starts_at=upcoming(year))
+    url = reverse("cpd:session-cancel", args=[session.pk])
+    client = client_for(teacher)
+    assert [client.get(url).status_code, client.post(url, {"reason": "x"}).status_code] == [404, 404]
+    session.refresh_from_db()
+    assert session.status == "planned"
+
+
+def _edit(client, session, **changes):
+    form = client.get(reverse("cpd:session-edit", args=[session.pk])).context["form"]
+    data = {k: v for k, v in form.initial.items() if v not in (None, [])}
+    return client.post(reverse("cpd:session-edit", args=[session.pk]), {**data, **changes})
+
+
+def test_session_edit_room_only_says_what_changed_and_tells_the_invited(
+    client_for,
+    django_capture_on_commit_callbacks,
+    mailoutbox,
+    tutor,
+    hod,
+    teacher,
+    line_manager,
+    department,
+    year,
+):
+    session = plan(tutor, department, starts_at=upcoming(year), title="Routines")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _edit(client_for(hod), session, room="B12")
+    assert messages_of(response) == [
+        "Routines saved. Staff in Mathematics have been told what changed: room: now B12 (was to be "
+        "confirmed)."
+    ]
+    assert "have been invited" not in messages_of(response)[0]
+    told = updates(mailoutbox)
+    assert sorted(to[0] for to, _, _ in told) == sorted(s.email for s in [hod, teacher, line_manager])
+    assert {message for _, message, _ in told} == {
+        "Mathematics: Routines has changed.\n- Room: now B12 (was to be confirmed)"
+    }
+
+
+def test_session_edit_time_and_format_say_both(
+    client_for, django_capture_on_commit_callbacks, mailoutbox, tutor, teacher, department, year
+):
+    session = plan(tutor, department, starts_at=upcoming(year, hour=16), title="Routines")
+    later = timezone.localtime(session.starts_at) + dt.timedelta(hours=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _edit(
+            client_for(tutor),
+            session,
+            starts_at=later.strftime("%Y-%m-%dT%H:%M"),
+            format="workshop",
+            length_minutes="60",
+        )
+    assert messages_of(response) == [
+        "Routines saved. Staff in Mathematics have been told what changed: time: now 17:00 to 18:00 (was "
+        "16:00 to 16:30); format: now Longer workshop (was 30-minute meeting)."
+    ]
+    assert {message for _, message, _ in updates(mailoutbox)} == {
+        "Mathematics: Routines has changed.\n"
+        "- Time: now 17:00 to 18:00 (was 16:00 to 16:30)\n"
+        "- Format: now Longer workshop (was 30-minute meeting)"
+    }
+
+
+def test_session_edit_title_only_emails_nobody(
+    client_for, django_capture_on_commit_callbacks, mailoutbox, tutor, department, year
+):
+    session = plan(tutor, department, starts_at=upcoming(year), title="Routines")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _edit(client_for(tutor), session, title="Routines that stick", aims="Entry routines")
+    session.refresh_from_db()
+    assert (session.title, session.sequence) == ("Routines that stick", 1)
+    assert messages_of(response) == [
+        "Routines that stick saved. The date, time, room and format are as before, so nobody was told."
+    ]
+    assert mailoutbox == []
+
+
+def test_session_edit_of_cancelled_session_refused(client_for, tutor, department, year):
+    session = plan(tutor, department, starts_at=upcoming(year))
+    client = client_for(tutor)
+    client.post(reverse("cpd:session-cancel", args=[session.pk]), {"reason": "Clash"}, follow=True)
+    response = client.get(reverse("cpd:session-edit", args=[session.pk]))
+    assert (response.status_code, messages_of(response)) == (
+        302,
+        ["This session is cancelled, so it cannot be changed."],
+    )
+
+
+# Who sees the evaluation summary
+
+
+def test_evaluation_summary_hidden_from_lead_of_another_school_who_teaches_here(
+    client_for, college, department, past_session, tutor, programme_lead
+):
+    """A programme lead of school A of the trust who teaches Mathematics here reads the session, and may
+    even have attended it, but its evaluation summary is for this college's lead and planners."""
+    from protutor.people.models import Role
+    from tests.factories.people import RoleAssignmentFactory
+
+    trust_lead = StaffMemberFactory(institution=college, department=department)
+    RoleAssignmentFactory(
+        staff=trust_lead, role=Role.PROGRAMME_LEAD, institution=InstitutionFactory(name="School A")
+    )
+    deliver(past_session, tutor, [trust_lead])
+    theirs = client_for(trust_lead).get(past_session.get_absolute_url())
+    leads = client_for(programme_lead).get(past_session.get_absolute_url())
+    assert (theirs.status_code, "evaluation" in theirs.context) == (200, False)
+    assert '<h2 class="govuk-heading-m">Evaluations</h2>' not in theirs.content.decode()
+    assert (leads.status_code, "evaluation" in leads.context) == (200, True)
+
+
+def test_session_detail_shows_only_requests_the_reader_may_read(
+    client_for, tutor, hod, teacher, colleague, department, year
+):
+    from protutor.cpd import services
+
+    anonymous = services.request_development(actor=teacher.user, topic="Marking in a hurry", anonymous=True)
+    named = services.request_development(actor=colleague.user, topic="Cold calling")
+    session = plan(tutor, department, starts_at=upcoming(year), requests=[named])
+    session.requests.add(anonymous)
+    bodies = {p: client_for(p).get(session.get_absolute_url()).content.decode() for p in (hod, teacher)}
+    assert ("Cold calling" in bodies[hod], "Marking in a hurry" in bodies[hod]) == (True, False)
+    assert ("Marking in a hurry" in bodies[teacher], "Cold calling" in bodies[teacher]) == (True, False)
+
+
+def test_session_edit_keeps_links_to_requests_the_planner_cannot_read(
+    client_for, tutor, hod, teacher, department, year
+):
+    from protutor.cpd import services
+
+    anonymous = services.request_development(actor=teacher.user, topic="Marking", anonymous=True)
+    session = plan(tutor, department, starts_at=upcoming(year))
+    session.requests.add(anonymous)
+    _edit(client_for(hod), session, room="B12")
+    assert list(session.requests.all()) == [anonymous]
 
 
 def test_session_cancel_delivered_refused_with_message(client_for, past_session, tutor, teacher):
@@ -340,8 +555,9 @@ def test_session_list_query_count_is_constant(
         plan(tutor, department, starts_at=started(year) + dt.timedelta(minutes=i), title=f"Earlier {i}")
     client = client_for(tutor)
     # session, user, upcoming sessions with department and term, earlier sessions with department and
-    # term, departments planned (the "Plan a session" button), actor (staff, roles, caseload, reports)
-    with django_assert_num_queries(9):
+    # term, departments planned (the "Plan a session" button), coverage departments (its link), actor
+    # (staff, roles, caseload, reports)
+    with django_assert_num_queries(10):
         client.get(reverse("cpd:session-list"))
 
 
@@ -372,7 +588,8 @@ def test_session_detail_query_count_is_constant(
         evaluate(past_session, person, 4)
     client = client_for(tutor)
     # session, user, session with department, term and copied-from, focus standards with frameworks,
-    # requests, resources, can edit (departments planned), attended, evaluated, attendance count,
-    # evaluation responses, actor (staff, roles, caseload, reports), the term's academic year (caption)
-    with django_assert_num_queries(16):
+    # resources, can edit (departments planned), attended, evaluated, attendance count, requests the reader
+    # may read, may read the evaluation summary, evaluation responses, actor (staff, roles, caseload,
+    # reports), the term's academic year (caption)
+    with django_assert_num_queries(17):
         client.get(past_session.get_absolute_url())

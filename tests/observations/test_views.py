@@ -349,9 +349,9 @@ def test_observation_list_query_count_is_constant(
     for _ in range(n):
         observe(tutor, StaffMemberFactory(institution=college, department=department))
     client = client_for(tutor)
-    # session, user, observations with observer, observee and department, actor (staff, roles, caseload,
-    # reports) for the menu
-    with django_assert_num_queries(7):
+    # session, user, observations with observer, observee and department, may see outcomes (roles),
+    # actor (staff, roles, caseload, reports) for the menu
+    with django_assert_num_queries(8):
         client.get(reverse("observations:observation-list"), {"view": "by-me"})
 
 
@@ -384,10 +384,10 @@ def test_department_needs_query_count_is_constant(
             points=[development("d", ["TS 5d", "ETF 9", "ETF 3"][i]), strength("s", "TS 7")],
         )
     client = client_for(hod)
-    # session, user, department, actor (staff, roles, caseload, reports), in-caseload check, current year,
-    # terms, points by kind, observee and standard, those standards with frameworks, development requests,
-    # staff observed
-    with django_assert_num_queries(14):
+    # session, user, department (through the needs scope), actor (staff, roles, caseload, reports) for the
+    # menu, current year, terms, points by kind, observee and standard, those standards with frameworks,
+    # development requests, staff observed
+    with django_assert_num_queries(13):
         client.get(reverse("observations:department-needs", args=[department.pk]), {"term": autumn.pk})
 
 
@@ -399,7 +399,50 @@ def test_outcomes_query_count_is_constant(
         person = StaffMemberFactory(institution=college, department=[department, other_department][i % 2])
         observe(programme_lead, person, kind=FORMAL, outcome="effective", observed_on=autumn_start())
     client = client_for(programme_lead)
-    # session, user, actor (staff, roles, caseload, reports), years, grading policy, terms, graded formal
-    # observations with their departments
-    with django_assert_num_queries(10):
+    # session, user, institution led, actor (staff, roles, caseload, reports) for the menu, years, grading
+    # policy, terms, graded formal observations with their departments
+    with django_assert_num_queries(11):
         client.get(reverse("observations:outcomes"))
+
+
+# What staff asked for, beside the needs: anonymous words only once enough people asked (issue 22, item 5)
+
+
+@pytest.mark.parametrize(("people", "words_shown"), [(4, False), (5, True)])
+def test_department_needs_page_anonymous_requests_at_four_and_five(
+    client_for, college, department, year, hod, tutor, people, words_shown
+):
+    from protutor.cpd import services as cpd
+
+    autumn = year.terms.get(number=1)
+    askers = [StaffMemberFactory(institution=college, department=department) for _ in range(people)]
+    for n, person in enumerate(askers):
+        cpd.request_development(actor=person.user, topic=f"Marking load {n}", anonymous=True)
+    # Asked this term, whatever day the test runs.
+    from protutor.cpd.models import DevelopmentRequest
+
+    DevelopmentRequest.objects.update(
+        created_at=timezone.make_aware(dt.datetime.combine(autumn.starts_on, dt.time(9)))
+    )
+    for viewer in (hod, tutor):
+        body = (
+            client_for(viewer)
+            .get(reverse("observations:department-needs", args=[department.pk]), {"term": autumn.pk})
+            .content.decode()
+        )
+        assert ("Marking load 0" in body) == words_shown
+        assert ("Fewer than 5 people asked without their name" in body) == (not words_shown)
+        if words_shown:
+            assert "Asked without their name (5 people)" in body
+
+
+def test_outcomes_for_head_uses_the_institution_of_the_department_they_head(client_for, college, year, hod):
+    """The head's own staff record could be elsewhere in a trust: the page follows the role."""
+    from tests.factories.people import InstitutionFactory
+
+    hod.institution = InstitutionFactory(name="Another school of the trust")
+    hod.department = None
+    hod.save()
+    response = client_for(hod).get(reverse("observations:outcomes"))
+    assert response.status_code == 200
+    assert [y.institution_id for y in response.context["years"]] == [college.pk]
