@@ -7,7 +7,7 @@ from typing import cast
 
 from django import forms
 
-from protutor.core.forms import date_field
+from protutor.core.forms import WholeNumberField, date_field
 from protutor.ite.models import Intern, Programme, Provider
 from protutor.people.models import AcademicYear, Department, StaffMember
 
@@ -42,8 +42,8 @@ def long_text(label: str, *, required: bool = True, rows: int = 4, message: str 
     )
 
 
-def whole_number(label: str, *, min_value: int, max_value: int, **kwargs) -> forms.IntegerField:
-    return forms.IntegerField(
+def whole_number(label: str, *, min_value: int, max_value: int, **kwargs) -> WholeNumberField:
+    return WholeNumberField(
         label=label,
         min_value=min_value,
         max_value=max_value,

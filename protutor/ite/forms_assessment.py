@@ -7,7 +7,7 @@ from typing import cast
 
 from django import forms
 
-from protutor.core.forms import date_field
+from protutor.core.forms import ModelMultipleChoiceField, date_field
 from protutor.ite.forms import long_text
 from protutor.ite.models import CauseForConcern, ReferencePointReview
 from protutor.ite.services_assessment import Entry
@@ -15,13 +15,13 @@ from protutor.observations.models import Standard
 from protutor.people.models import StaffMember
 
 
-class StaffMultipleField(forms.ModelMultipleChoiceField):
+class StaffMultipleField(ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         department = f" ({obj.department.name})" if getattr(obj, "department", None) else ""
         return f"{obj.full_name}{department}"
 
 
-class StandardsField(forms.ModelMultipleChoiceField):
+class StandardsField(ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         return f"{obj.label}: {obj.heading}"
 

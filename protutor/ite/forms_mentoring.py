@@ -9,13 +9,13 @@ from typing import cast
 
 from django import forms
 
-from protutor.core.forms import date_field
+from protutor.core.forms import ModelMultipleChoiceField, date_field
 from protutor.ite.forms import long_text, text, whole_number
 from protutor.ite.models import MentorReview, Provider
 from protutor.ite.services_mentoring import FINDING_PROMPTS, FINDINGS, MEETING_MINUTES, follow_up_errors
 
 
-class StandardsField(forms.ModelMultipleChoiceField):
+class StandardsField(ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         return f"{obj.label}: {obj.heading}"
 

@@ -2,7 +2,7 @@ from typing import cast
 
 from django import forms
 
-from protutor.core.forms import date_field
+from protutor.core.forms import ModelMultipleChoiceField, WholeNumberField, date_field
 from protutor.observations.models import Framework, Observation, ObservationPoint, Standard
 from protutor.people.models import StaffMember
 
@@ -14,7 +14,7 @@ class StandardChoiceField(forms.ModelChoiceField):
         return f"{obj.framework.code} {obj.number}: {obj.heading}"
 
 
-class StandardsField(forms.ModelMultipleChoiceField):
+class StandardsField(ModelMultipleChoiceField):
     def label_from_instance(self, obj: Standard) -> str:
         return f"{obj.framework.code} {obj.number}: {obj.heading}"
 
@@ -38,7 +38,7 @@ class ObservationForm(forms.Form):
     )
     observed_on = date_field("Date")
     group_name = forms.CharField(label="Class or group", max_length=100, required=False)
-    length_minutes = forms.IntegerField(
+    length_minutes = WholeNumberField(
         label="Length in minutes",
         min_value=5,
         max_value=300,
@@ -191,7 +191,7 @@ class CustomFrameworkForm(forms.Form):
 
 
 class FrameworkChoiceForm(forms.Form):
-    frameworks: forms.ModelMultipleChoiceField[Framework] = forms.ModelMultipleChoiceField(
+    frameworks: forms.ModelMultipleChoiceField[Framework] = ModelMultipleChoiceField(
         label="Frameworks your institution observes against",
         queryset=None,
         widget=forms.CheckboxSelectMultiple,

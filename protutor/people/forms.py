@@ -3,7 +3,7 @@ from typing import cast
 
 from django import forms
 
-from protutor.core.forms import date_field
+from protutor.core.forms import ModelMultipleChoiceField, date_field
 from protutor.people.models import AcademicYear, Department, Role, SsoProvider, StaffMember, Term
 from protutor.people.sso import https_or_loopback, parse_saml_metadata
 
@@ -54,7 +54,7 @@ class CaseloadForm(forms.Form):
         queryset=AcademicYear.objects.none(),
         error_messages={"required": "Select the academic year"},
     )
-    departments = forms.ModelMultipleChoiceField(
+    departments = ModelMultipleChoiceField(
         label="Departments in the caseload",
         queryset=Department.objects.none(),
         required=False,

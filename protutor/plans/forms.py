@@ -2,7 +2,7 @@ from typing import cast
 
 from django import forms
 
-from protutor.core.forms import date_field
+from protutor.core.forms import WholeNumberField, date_field
 from protutor.observations.forms import StandardsField
 from protutor.observations.models import Standard
 from protutor.people.models import StaffMember
@@ -67,7 +67,7 @@ class PlanForm(forms.Form):
 
 class SupportEntryForm(forms.Form):
     given_on = date_field("Date")
-    minutes = forms.IntegerField(
+    minutes = WholeNumberField(
         label="Minutes",
         min_value=1,
         max_value=600,

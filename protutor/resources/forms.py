@@ -2,6 +2,7 @@ from typing import cast
 
 from django import forms
 
+from protutor.core.forms import ModelMultipleChoiceField
 from protutor.observations.forms import StandardChoiceField, StandardsField
 from protutor.observations.models import Standard
 from protutor.people.models import Department, Institution
@@ -9,7 +10,7 @@ from protutor.resources.models import Resource, ResourceFormat
 from protutor.resources.uploads import allowed_description, check_upload, max_bytes
 
 
-class DepartmentsField(forms.ModelMultipleChoiceField):
+class DepartmentsField(ModelMultipleChoiceField):
     def label_from_instance(self, obj: Department) -> str:
         return obj.name
 
@@ -157,12 +158,12 @@ class ResourceSearchForm(forms.Form):
             self.fields[name].error_messages["invalid_choice"] = message
 
 
-class InstitutionsField(forms.ModelMultipleChoiceField):
+class InstitutionsField(ModelMultipleChoiceField):
     def label_from_instance(self, obj: Institution) -> str:
         return obj.name
 
 
-class ResourcesField(forms.ModelMultipleChoiceField):
+class ResourcesField(ModelMultipleChoiceField):
     def label_from_instance(self, obj: Resource) -> str:
         return f"{obj.title} (retired)" if obj.retired_at else obj.title
 

@@ -2,6 +2,7 @@ from typing import cast
 
 from django import forms
 
+from protutor.core.forms import ModelMultipleChoiceField, WholeNumberField
 from protutor.people.models import StaffMember
 from protutor.resources.models import Resource
 from protutor.support.models import Interaction, SupportCase
@@ -131,7 +132,7 @@ class InteractionForm(forms.Form):
             "invalid": "Enter the date as a real date, like 2026-11-25",
         },
     )
-    minutes = forms.IntegerField(
+    minutes = WholeNumberField(
         label="Minutes spent",
         min_value=1,
         max_value=600,
@@ -159,7 +160,7 @@ class InteractionForm(forms.Form):
         max_length=20000,
         help_text="Only you will ever see this: not the teacher, not another tutor.",
     )
-    resources = forms.ModelMultipleChoiceField(
+    resources = ModelMultipleChoiceField(
         label="Resources signposted",
         queryset=Resource.objects.none(),
         required=False,

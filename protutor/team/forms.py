@@ -2,7 +2,8 @@ from typing import cast
 
 from django import forms
 
-from protutor.core.forms import date_field
+from protutor.core.forms import ModelMultipleChoiceField, WholeNumberField, date_field
+from protutor.core.params import integer_range
 from protutor.people.models import StaffMember
 from protutor.resources.models import Resource
 from protutor.team.models import OwnDevelopment, Partner, PartnerVisit, TargetReview, TutorTarget
@@ -63,7 +64,7 @@ class PartnerForm(forms.Form):
 
 class PartnerMeetingForm(forms.Form):
     held_on = date_field("Date of the meeting")
-    partners = forms.ModelMultipleChoiceField(
+    partners = ModelMultipleChoiceField(
         label="Partners there",
         queryset=Partner.objects.none(),
         required=False,
@@ -75,7 +76,7 @@ class PartnerMeetingForm(forms.Form):
     notes = forms.CharField(
         label="Notes", widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=20000
     )
-    resources = forms.ModelMultipleChoiceField(
+    resources = ModelMultipleChoiceField(
         label="Resources shared",
         queryset=Resource.objects.none(),
         required=False,
@@ -120,11 +121,15 @@ class TargetForm(forms.Form):
         choices=TutorTarget.Measure.choices,
         error_messages={"required": "Select how it is measured"},
     )
-    target_value = forms.IntegerField(
+    target_value = WholeNumberField(
         label="Number to reach",
         min_value=0,
+        max_value=integer_range(TutorTarget._meta.get_field("target_value"))[1],
         required=False,
-        error_messages={"invalid": "Enter a whole number"},
+        error_messages={
+            "invalid": "Enter a whole number",
+            "max_value": "The number to reach must be %(limit_value)s or fewer",
+        },
     )
 
 
