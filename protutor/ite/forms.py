@@ -7,6 +7,7 @@ from typing import cast
 
 from django import forms
 
+from protutor.core.confirm import ConfirmableForm
 from protutor.core.forms import WholeNumberField, date_field
 from protutor.ite.models import Intern, Programme, Provider
 from protutor.people.models import AcademicYear, Department, StaffMember
@@ -154,7 +155,7 @@ class PlacementFields(forms.Form):
     ends_on = date_field("Placement end date")
 
 
-class InternForm(PlacementFields):
+class InternForm(ConfirmableForm, PlacementFields):
     staff = StaffField(
         label="Intern from the staff list",
         queryset=StaffMember.objects.none(),
@@ -227,7 +228,7 @@ class InternForm(PlacementFields):
         return data
 
 
-class InternEditForm(forms.Form):
+class InternEditForm(ConfirmableForm):
     subject = text("Subject", max_length=100, message="Enter the intern's subject, like Mathematics")
     department = forms.ModelChoiceField(
         label="Department",

@@ -10,7 +10,7 @@ from django import forms
 from protutor.core.forms import ModelMultipleChoiceField, date_field
 from protutor.ite.forms import long_text
 from protutor.ite.models import CauseForConcern, ReferencePointReview
-from protutor.ite.services_assessment import Entry
+from protutor.ite.services_assessment import TARGETS_HINT, Entry
 from protutor.observations.models import Standard
 from protutor.people.models import StaffMember
 
@@ -160,8 +160,7 @@ class ConcernForm(forms.Form):
     targets = long_text(
         "Targets",
         message="Enter the targets",
-        help_text="No more than 3 SMART targets, each naming its standard, for example: "
-        "TS 7: follows the school's behaviour policy in every lesson by the review date.",
+        help_text=TARGETS_HINT,
     )
     support = long_text(
         "Support and who gives it",

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 
 from protutor.audit import services as audit
+from protutor.core.confirm import ConfirmationNeeded
 from protutor.core.errors import ServiceError
 from protutor.core.notify import notify_after_commit
 from protutor.ite import permissions
@@ -28,6 +29,7 @@ from protutor.ite.models import (
     Programme,
     Provider,
     ReferencePoint,
+    TeachingGroup,
 )
 from protutor.observations.models import Standard
 from protutor.observations.permissions import standards_in_use_for
@@ -235,6 +237,74 @@ def _check_mentor(
         raise ServiceError("Select a qualified teacher as mentor, not an intern", field="mentor")
 
 
+def _subject_key(subject: str) -> str:
+    return " ".join(subject.split()).casefold()
+
+
+_JOINING_WORDS = {"and", "&", "with", "of", "studies"}
+
+
+def same_subject(one: str, other: str) -> bool:
+    """Whether two names are the same subject, ignoring case and spacing, or one names part of the
+    other: "Art" and "Art and Design", "Design and Technology" and "Design & Technology"."""
+    words = [set(_subject_key(name).replace(",", " ").split()) - _JOINING_WORDS for name in (one, other)]
+    return bool(words[0] and words[1]) and (words[0] <= words[1] or words[1] <= words[0])
+
+
+def mentor_subjects(mentors: Iterable[StaffMember], year_id: int) -> dict[int, tuple[list[str], str]]:
+    """What each mentor teaches as the school records it, and where that comes from: the subjects of their
+    classes in the year's timetable import ("timetable"), else their department's name ("department"), else
+    nothing known (([], "")). One query; each mentor's department should be selected with it."""
+    mentors = list(mentors)
+    taught: dict[int, set[str]] = {}
+    for teacher_id, subject in TeachingGroup.objects.filter(
+        teacher__in=[m.pk for m in mentors], academic_year=year_id
+    ).values_list("teacher", "subject"):
+        taught.setdefault(teacher_id, set()).add(subject.strip())
+    known: dict[int, tuple[list[str], str]] = {}
+    for mentor in mentors:
+        if mentor.pk in taught:
+            known[mentor.pk] = (sorted(taught[mentor.pk], key=str.casefold), "timetable")
+        elif mentor.department_id is not None and mentor.department is not None:
+            known[mentor.pk] = ([mentor.department.name], "department")
+        else:
+            known[mentor.pk] = ([], "")
+    return known
+
+
+def subject_mismatch(intern_subject: str, mentor: StaffMember, known: tuple[list[str], str]) -> str:
+    """The sentence saying that `mentor` does not teach the intern's subject, or "" when they do or it is
+    not known. Subjects are compared by `same_subject`. The one rule for placing an intern (warn
+    and ask to confirm) and for mentor quality assurance (shown, never "All in place")."""
+    subjects, source = known
+    if not subjects or any(same_subject(intern_subject, subject) for subject in subjects):
+        return ""
+    wanted = intern_subject.strip()
+    if source == "timetable":
+        return f"{mentor.full_name} teaches {', '.join(subjects)}, not {wanted}"
+    return f"{mentor.full_name} is in the {subjects[0]} department, not {wanted}"
+
+
+MENTOR_SUBJECT_CONFIRM = "Yes, this mentor is right for this intern"
+
+
+def _confirm_mentor_subject(
+    subject: str, mentor: StaffMember | None, year_id: int, *, confirmed: bool
+) -> None:
+    """An intern is mentored by a teacher of their subject: another subject is unusual, so it is placed
+    only once confirmed."""
+    if mentor is None or confirmed:
+        return
+    mismatch = subject_mismatch(subject, mentor, mentor_subjects([mentor], year_id)[mentor.pk])
+    if mismatch:
+        raise ConfirmationNeeded(
+            f"{mismatch}: an intern is normally mentored by a teacher of their subject. Select another "
+            "mentor, or confirm this one",
+            confirm_label=MENTOR_SUBJECT_CONFIRM,
+            field="mentor",
+        )
+
+
 def _check_phase(starts_on: dt.date | None, ends_on: dt.date | None, programme: Programme) -> None:
     if starts_on is None or ends_on is None:
         raise ServiceError("Enter the placement's start and end dates", field="starts_on")
@@ -265,9 +335,11 @@ def place_intern(
     email: str = "",
     tutor_group: str = "",
     target_periods: int = 12,
+    confirmed: bool = False,
 ) -> Intern:
     """Place an intern on a programme in a department with a mentor and a first placement phase. The
     intern is someone already on the staff list, or a new person given an account without a password.
+    A mentor who does not teach the intern's subject is placed only once `confirmed`.
     Side effects: audit entry; the intern and mentor are emailed after commit."""
     institution_id = programme.provider.institution_id
     require_ite_tutor(actor, institution_id)
@@ -278,6 +350,7 @@ def place_intern(
         raise ServiceError("Select someone from your institution's staff", field="staff")
     _check_mentor(mentor, institution_id=institution_id, intern_staff=staff)
     _check_phase(starts_on, ends_on, programme)
+    _confirm_mentor_subject(subject, mentor, programme.academic_year_id, confirmed=confirmed)
     if staff is None:
         staff = _new_person(institution_id, forename, surname, email)
         staff.department = department
@@ -331,7 +404,10 @@ def update_intern(
     tutor_group: str,
     target_periods: int,
     status: str,
+    confirmed: bool = False,
 ) -> Intern:
+    """Change an intern's placement details. A new mentor, or a new subject, where the mentor does not
+    teach the subject is saved only once `confirmed`."""
     institution_id = intern.programme.provider.institution_id
     require_ite_tutor(actor, institution_id)
     intern = Intern.objects.select_for_update(of=("self",)).get(pk=intern.pk)
@@ -341,6 +417,8 @@ def update_intern(
     if status not in Intern.Status.values:
         raise ServiceError("Select the intern's status", field="status")
     mentor_changed = mentor is not None and mentor.pk != intern.mentor_id
+    if mentor_changed or _subject_key(subject) != _subject_key(intern.subject):
+        _confirm_mentor_subject(subject, mentor, intern.programme.academic_year_id, confirmed=confirmed)
     intern.subject = _clean(subject, "subject", "Enter the intern's subject, like Mathematics")
     intern.department = department
     intern.mentor = mentor

@@ -70,7 +70,8 @@ def and_list(items: Sequence[str]) -> str:
 
 
 def lowest_grade(intern: Intern) -> str:
-    """The bottom of the programme's scale ("not yet meeting"): scales are written lowest first."""
+    """The bottom of the programme's scale ("not yet meeting"), the judgement below the expected standard:
+    scales are written lowest first. It is flagged on the pages and needs evidence to be recorded."""
     return intern.programme.scale_choices[0][0]
 
 
@@ -120,6 +121,19 @@ def _review(intern: Intern, reference_point: ReferencePoint) -> ReferencePointRe
 def _refuse_if_agreed(review: ReferencePointReview | None, what: str) -> None:
     if review is not None and review.moderation == ReferencePointReview.Moderation.AGREED:
         raise ServiceError(f"The judgements at this reference point have been agreed, so {what}")
+
+
+# A cause for concern has a few SMART targets (the domain reference: often at most 3), one on each line.
+MAX_CONCERN_TARGETS = 3
+TARGETS_HINT = (
+    f"Up to {MAX_CONCERN_TARGETS} SMART targets, one on each line, each naming its standard, for example: "
+    "TS 7: follows the school's behaviour policy in every lesson by the review date."
+)
+
+
+def concern_targets(text: str) -> list[str]:
+    """The targets of a cause for concern: each non-empty line, bullets and numbering included."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 @transaction.atomic
@@ -173,6 +187,13 @@ def record_judgements(
             continue
         if entry.grade not in scale:
             raise ServiceError(f"Select a judgement for {standard.label}", field=f"grade_{standard.pk}")
+        # A judgement below the expected standard is flagged to the tutor and the intern: it needs evidence.
+        if entry.grade == lowest_grade(intern) and not evidence:
+            raise ServiceError(
+                f"Enter the evidence for {standard.label}: a judgement of {scale[entry.grade]} needs the "
+                "evidence it rests on",
+                field=f"evidence_{standard.pk}",
+            )
         if not set(entry.observations) <= allowed_ids:
             raise ServiceError(
                 f"Select lesson observations of {intern.staff.full_name}",
@@ -375,6 +396,11 @@ def raise_concern(
     targets = (targets or "").strip()
     if not targets:
         raise ServiceError("Enter the targets", field="targets")
+    if (count := len(concern_targets(targets))) > MAX_CONCERN_TARGETS:
+        raise ServiceError(
+            f"Enter no more than {MAX_CONCERN_TARGETS} targets, one on each line: there are {count}",
+            field="targets",
+        )
     support = (support or "").strip()
     if not support:
         raise ServiceError("Enter the support and who gives it", field="support")

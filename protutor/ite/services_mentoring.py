@@ -22,7 +22,15 @@ from protutor.core.errors import ServiceError
 from protutor.core.notify import notify_after_commit
 from protutor.ite import permissions
 from protutor.ite.models import Intern, MentorMeeting, MentorReview, MentorTraining, Provider
-from protutor.ite.services import DENIED, meeting_gaps, require_ite_tutor, staff_of, teachers_standards
+from protutor.ite.services import (
+    DENIED,
+    meeting_gaps,
+    mentor_subjects,
+    require_ite_tutor,
+    staff_of,
+    subject_mismatch,
+    teachers_standards,
+)
 from protutor.people.models import AcademicYear, StaffMember
 
 MEETING_MINUTES = (10, 480)
@@ -386,6 +394,7 @@ def complete_follow_up(*, actor, review: MentorReview, done_on: dt.date) -> Ment
 # Reading: mentors with their interns, training and quality assurance
 
 STATUS_TAGS = {
+    "subject_mismatch": ("missed", "Not the intern's subject"),
     "follow_up": ("missed", "Follow-up due"),
     "review_due": ("missed", "Review due"),
     "meetings_missed": ("missed", "Meetings missed"),
@@ -410,11 +419,15 @@ def mentor_status(
     last_review: MentorReview | None,
     next_review: MentorReview | None,
     today: dt.date,
+    subject_mismatch: bool = False,
 ) -> Status:
-    """The most pressing thing about a mentor this year, first match wins: follow-up actions outstanding;
+    """The most pressing thing about a mentor this year, first match wins: mentoring an intern of a
+    subject they do not teach (`services.subject_mismatch`); follow-up actions outstanding;
     no review held and none planned ahead (or the planned one is past); weeks without a meeting; training
     short of what the partnership asks; a first review planned; otherwise all in place."""
-    if last_review is not None and last_review.actions and last_review.follow_up_done_on is None:
+    if subject_mismatch:
+        code = "subject_mismatch"
+    elif last_review is not None and last_review.actions and last_review.follow_up_done_on is None:
         code = "follow_up"
     elif last_review is None and (next_review is None or next_review.scheduled_on < today):
         code = "review_due"
@@ -439,6 +452,8 @@ class MentorRow:
     last_review: MentorReview | None = None
     next_review: MentorReview | None = None
     status: Status | None = None
+    subject_mismatches: list[str] = field(default_factory=list)
+    """For each of the mentor's current interns whose subject they do not teach, the sentence saying so."""
 
     @property
     def weeks_missed(self) -> int:
@@ -451,7 +466,7 @@ class MentorRow:
 
 def _with_meetings(interns: QuerySet[Intern]) -> QuerySet[Intern]:
     return interns.select_related(
-        "staff", "mentor", "department", "programme__provider", "programme__academic_year"
+        "staff", "mentor__department", "department", "programme__provider", "programme__academic_year"
     ).prefetch_related(
         "placements",
         Prefetch("meetings", queryset=MentorMeeting.objects.only("pk", "intern_id", "held_on")),
@@ -482,8 +497,13 @@ def _finish(row: MentorRow, reviews: list[MentorReview], today: dt.date) -> Ment
         last_review=row.last_review,
         next_review=row.next_review,
         today=today,
+        subject_mismatch=bool(row.subject_mismatches),
     )
     return row
+
+
+def _mismatches(row: MentorRow, known: tuple[list[str], str]) -> list[str]:
+    return [m for intern in row.interns if (m := subject_mismatch(intern.subject, row.mentor, known))]
 
 
 def _training_hours(user, mentor_ids) -> dict[int, Decimal]:
@@ -514,7 +534,8 @@ def current_interns(user, institution_id: int, year: AcademicYear) -> QuerySet[I
 def mentor_overview(user, *, institution_id: int, year: AcademicYear, today: dt.date) -> list[MentorRow]:
     """Every current mentor (of an intern on a programme this year) with their interns, training hours
     against the partnership's requirement, weeks without a meeting, last and next review and status.
-    Five queries whatever the number of mentors: interns, placements, meetings, training, reviews."""
+    Six queries whatever the number of mentors: interns, placements, meetings, training, reviews, and the
+    mentors' classes (for the subjects they teach)."""
     interns = list(_with_meetings(current_interns(user, institution_id, year)))
     _add_gaps(interns, today)
     rows: dict[int, MentorRow] = {}
@@ -528,8 +549,10 @@ def mentor_overview(user, *, institution_id: int, year: AcademicYear, today: dt.
         mentor__in=list(rows), intern__programme__academic_year=year
     ):
         reviews.setdefault(review.mentor_id, []).append(review)
+    known = mentor_subjects([row.mentor for row in rows.values()], year.pk)
     for mentor_id, row in rows.items():
         row.hours = hours.get(mentor_id, Decimal("0"))
+        row.subject_mismatches = _mismatches(row, known[mentor_id])
         _finish(row, reviews.get(mentor_id, []), today)
     return sorted(rows.values(), key=lambda r: (r.mentor.surname, r.mentor.forename, r.mentor.pk))
 
@@ -570,6 +593,8 @@ def mentor_record(user, mentor: StaffMember, *, year: AcademicYear | None, today
         and i.status != Intern.Status.WITHDRAWN
     ]
     row = MentorRow(mentor=mentor, interns=current, hours=sum((t.hours for t in training), Decimal("0")))
+    if year is not None and current:
+        row.subject_mismatches = _mismatches(row, mentor_subjects([mentor], year.pk)[mentor.pk])
     _finish(
         row,
         [r for r in reviews if year is not None and r.intern.programme.academic_year_id == year.pk],

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from protutor.audit import services as audit
+from protutor.core.confirm import ConfirmationNeeded, ask_to_confirm
 from protutor.core.errors import ServiceError
 from protutor.core.params import as_id
 from protutor.ite import forms, permissions, services
@@ -415,6 +416,8 @@ def intern_create(request):
     if form.is_valid():
         try:
             intern = services.place_intern(actor=request.user, **form.cleaned_data)
+        except ConfirmationNeeded as error:
+            ask_to_confirm(form, error)
         except ServiceError as error:
             add_service_error(form, error)
         else:
@@ -504,6 +507,8 @@ def intern_edit(request, pk):
     if form.is_valid():
         try:
             services.update_intern(actor=request.user, intern=intern, **form.cleaned_data)
+        except ConfirmationNeeded as error:
+            ask_to_confirm(form, error)
         except ServiceError as error:
             add_service_error(form, error)
         else:

@@ -57,7 +57,7 @@ def _point_or_404(request, intern: Intern, pk) -> ReferencePoint:
 def _judgement_rows(request, intern, point, standards, judgements, judge_form):
     """For each standard: the provider's descriptor, the judgement, its history and the form's fields."""
     scale = dict(intern.programme.scale_choices)
-    lowest = intern.programme.scale_choices[0][0]
+    lowest = assessment.lowest_grade(intern)
     descriptors = {d.standard_id: d for d in point.descriptors.all()}
     history = defaultdict(list)
     changes = (
@@ -256,7 +256,7 @@ def progress_grid(request):
     grid = []
     for intern in interns:
         scale = dict(intern.programme.scale_choices)
-        lowest = intern.programme.scale_choices[0][0]
+        lowest = assessment.lowest_grade(intern)
         rows = []
         for point in intern.programme.reference_points.all():
             cells = []

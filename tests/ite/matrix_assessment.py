@@ -27,7 +27,7 @@ def build(world) -> None:
             name="Assessment matrix point",
         )
     standards = list(assessment.standards_to_judge(intern.programme.provider.institution_id))
-    lowest = intern.programme.scale_choices[0][0]
+    lowest = assessment.lowest_grade(intern)
     assessment.record_judgements(
         actor=world.mentor.user,
         intern=intern,

@@ -29,7 +29,7 @@ def assessed(standards, mentor, ite_tutor, intern_record, reference_point, other
         reference_point=reference_point,
         entries={
             ts["1"].pk: assessment.Entry(grade="meeting", evidence="Clear routines"),
-            ts["7"].pk: assessment.Entry(grade="not_yet"),
+            ts["7"].pk: assessment.Entry(grade="not_yet", evidence="Routines not yet consistent"),
         },
     )
     reference_point.descriptors.create(standard=ts["1"], text="Sets high expectations with support")

@@ -21,7 +21,10 @@ BLANK = ("", False)
 
 def judge(actor, intern, point, grades: dict[str, str]):
     entries = {
-        Standard.objects.get(framework__code="TS", number=number).pk: assessment.Entry(grade=grade)
+        # The lowest judgement of a scale ("Not yet meeting", "Working towards") needs evidence.
+        Standard.objects.get(framework__code="TS", number=number).pk: assessment.Entry(
+            grade=grade, evidence="Seen in lessons"
+        )
         for number, grade in grades.items()
     }
     assessment.record_judgements(actor=actor.user, intern=intern, reference_point=point, entries=entries)

@@ -19,6 +19,7 @@ from tests.factories.people import StaffMemberFactory
 pytestmark = pytest.mark.django_db
 
 TODAY = dt.date(2026, 3, 2)
+NOT_YET_EVIDENCE = "Not yet secure in the lessons seen"
 
 
 def ts(number: str) -> Standard:
@@ -27,9 +28,12 @@ def ts(number: str) -> Standard:
 
 def entries(**grades):
     """entries(s1="meeting", s3="not_yet") -> {TS 1: Entry("meeting"), TS 3: Entry("not_yet")}."""
-    return {
-        ts(name[1:].replace("_", ".")).pk: assessment.Entry(grade=grade) for name, grade in grades.items()
-    }
+    return {ts(name[1:].replace("_", ".")).pk: entry(grade) for name, grade in grades.items()}
+
+
+def entry(grade: str) -> assessment.Entry:
+    """A judgement; "not yet meeting" needs evidence, so it comes with some."""
+    return assessment.Entry(grade=grade, evidence=NOT_YET_EVIDENCE if grade == "not_yet" else "")
 
 
 def judge_all(actor, intern, point, grade="meeting", skip=()):
@@ -38,7 +42,7 @@ def judge_all(actor, intern, point, grade="meeting", skip=()):
         actor=actor,
         intern=intern,
         reference_point=point,
-        entries={s.pk: assessment.Entry(grade=grade) for s in standards if s.number not in skip},
+        entries={s.pk: entry(grade) for s in standards if s.number not in skip},
     )
 
 
@@ -77,12 +81,12 @@ def test_mentor_records_judgements_with_evidence(
             reference_point=reference_point,
             entries={
                 ts("1").pk: assessment.Entry(grade="meeting", evidence="  High expectations seen  "),
-                ts("3").pk: assessment.Entry(grade="not_yet"),
+                ts("3").pk: assessment.Entry(grade="not_yet", evidence=NOT_YET_EVIDENCE),
             },
         )
     assert [(j.standard.label, j.grade, j.evidence, j.recorded_by) for j in written] == [
         ("TS 1", "meeting", "High expectations seen", mentor),
-        ("TS 3", "not_yet", "", mentor),
+        ("TS 3", "not_yet", NOT_YET_EVIDENCE, mentor),
     ]
     assert Judgement.objects.count() == 2
     event = AuditEvent.objects.get(action="ite.judgements_recorded")
@@ -231,7 +235,11 @@ def test_a_draft_observation_cannot_be_evidence(ite_tutor, intern_record, refere
             actor=ite_tutor.user,
             intern=intern_record,
             reference_point=reference_point,
-            entries={ts("2").pk: assessment.Entry(grade="not_yet", observations=(draft.pk,))},
+            entries={
+                ts("2").pk: assessment.Entry(
+                    grade="not_yet", evidence=NOT_YET_EVIDENCE, observations=(draft.pk,)
+                )
+            },
         )
     assert Judgement.objects.count() == 0
 
@@ -494,6 +502,10 @@ def test_others_cannot_raise_a_concern(request, persona, intern_record, standard
         ({"concern": "  "}, ("Enter the concern", "concern")),
         ({"standards": []}, ("Select at least one standard", "standards")),
         ({"targets": ""}, ("Enter the targets", "targets")),
+        (
+            {"targets": "TS 1: a\n- TS 2: b\n\n3. TS 3: c\nTS 4: d\nTS 5: e"},
+            ("Enter no more than 3 targets, one on each line: there are 5", "targets"),
+        ),
         ({"support": ""}, ("Enter the support and who gives it", "support")),
         ({"review_on": None}, ("Enter the review date", "review_on")),
         (
@@ -754,3 +766,43 @@ def test_raised_on_defaults_to_today(mentor, intern_record, standards):
         **{**concern_fields(review_on=today + dt.timedelta(days=10)), "today": None},
     )
     assert concern.raised_on == today
+
+
+def test_a_concern_takes_up_to_the_targets_its_form_states(mentor, intern_record, standards):
+    """Issue 22: the hint said 3 and five were saved. The hint and the rule are one constant."""
+    from protutor.ite.forms_assessment import ConcernForm  # forms sit above services: imported here only
+    from protutor.people.models import StaffMember
+
+    form = ConcernForm(standards=Standard.objects.none(), supporters=StaffMember.objects.none())
+    assert form.fields["targets"].help_text == assessment.TARGETS_HINT
+    assert f"Up to {assessment.MAX_CONCERN_TARGETS} SMART targets" in assessment.TARGETS_HINT
+    concern = assessment.raise_concern(
+        actor=mentor.user, intern=intern_record, **concern_fields(targets="TS 7: a\nTS 1: b\n\nTS 4: c\n")
+    )
+    assert assessment.concern_targets(concern.targets) == ["TS 7: a", "TS 1: b", "TS 4: c"]
+
+
+def test_not_yet_meeting_needs_evidence(mentor, intern_record, reference_point, standards):
+    """Issue 22: a judgement below the expected standard was saved with no evidence."""
+    label = dict(intern_record.programme.scale_choices)[assessment.lowest_grade(intern_record)]
+    assert error_of(
+        assessment.record_judgements,
+        actor=mentor.user,
+        intern=intern_record,
+        reference_point=reference_point,
+        entries={ts("3").pk: assessment.Entry(grade="not_yet", evidence="   ")},
+    ) == (
+        f"Enter the evidence for TS 3: a judgement of {label} needs the evidence it rests on",
+        f"evidence_{ts('3').pk}",
+    )
+    assert Judgement.objects.count() == 0
+    assessment.record_judgements(
+        actor=mentor.user,
+        intern=intern_record,
+        reference_point=reference_point,
+        entries={
+            ts("1").pk: assessment.Entry(grade="meeting"),
+            ts("3").pk: assessment.Entry(grade="not_yet", evidence="Subject knowledge gaps in two lessons"),
+        },
+    )
+    assert sorted(Judgement.objects.values_list("grade", flat=True)) == ["meeting", "not_yet"]

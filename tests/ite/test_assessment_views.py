@@ -34,6 +34,8 @@ def record_url(intern_record, point):
 
 def judge(actor, intern_record, point, grade="meeting", skip=(), **extra):
     standards = assessment.standards_to_judge(intern_record.programme.provider.institution_id)
+    if grade == "not_yet":
+        extra.setdefault("evidence", "Not yet secure in the lessons seen")  # it needs evidence
     return assessment.record_judgements(
         actor=actor.user,
         intern=intern_record,
@@ -503,3 +505,18 @@ def test_intern_section_query_count_is_constant(
         section = _section(user, intern_record)
         render_to_string("ite/sections/assessment.html", {"section": section, "intern": intern_record})
     assert len(section["points"]) == n
+
+
+def test_not_yet_meeting_without_evidence_is_refused_on_the_evidence_field(
+    client_for, mentor, intern_record, reference_point
+):
+    response = client_for(mentor).post(
+        record_url(intern_record, reference_point), _judge_post(**{"1": "meeting", "3": "not_yet"})
+    )
+    assert response.status_code == 200
+    assert response.context["judge_form"].errors == {
+        f"evidence_{ts('3').pk}": [
+            "Enter the evidence for TS 3: a judgement of Not yet meeting needs the evidence it rests on"
+        ]
+    }
+    assert Judgement.objects.count() == 0

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from protutor.audit.models import AccessRecord
 from protutor.ite import services_mentoring as mentoring
-from protutor.ite.models import Intern, MentorReview, MentorTraining
+from protutor.ite.models import Intern, MentorReview, MentorTraining, TeachingGroup
 from tests.factories.ite import InternFactory, MentorMeetingFactory, PlacementFactory, ProgrammeFactory
 from tests.factories.people import AcademicYearFactory, StaffMemberFactory
 from tests.pages import error_summary, title
@@ -191,8 +191,9 @@ def test_overview_query_count_is_constant(
     client = client_for(ite_tutor)
     client.get(reverse("ite:mentor-list"))
     # session, user, the menu's actor (staff, roles, caseload, reports), overseer check, current year,
-    # interns with mentor, provider, placements and meetings (3), training hours, reviews, ITE tutor check
-    with django_assert_num_queries(17):
+    # interns with mentor, provider, placements and meetings (3), training hours, reviews, the mentors'
+    # classes (the subjects they teach), ITE tutor check
+    with django_assert_num_queries(18):
         response = client.get(reverse("ite:mentor-list"))
     assert len(response.context["rows"]) == n
 
@@ -260,9 +261,9 @@ def test_mentor_page_query_count_is_constant(
     url = reverse("ite:mentor-detail", args=[mentor.pk])
     client.get(url)
     # session, user, the mentor, access log (reader's name, insert), ITE tutor check, current year,
-    # interns with placements and meetings (3), training, reviews, the form's providers, the menu's actor
-    # (staff, roles, caseload, reports)
-    with django_assert_num_queries(18):
+    # interns with placements and meetings (3), training, reviews, the mentor's classes (the subjects they
+    # teach), the form's providers, the menu's actor (staff, roles, caseload, reports)
+    with django_assert_num_queries(19):
         response = client.get(url)
     record = response.context["record"]
     assert (len(record.interns), len(record.training), len(record.reviews)) == (n, n, 2 * n)
@@ -495,3 +496,59 @@ def test_follow_up_done_date_is_required(client_for, ite_tutor, intern_record):
     assert error_summary(response) == [("#id_done_on", "Enter the date the follow-up was done")]
     review.refresh_from_db()
     assert review.follow_up_done_on is None
+
+
+# A mentor who does not teach the intern's subject (issue 22: "All in place" for a Geography intern with a
+# Mathematics mentor)
+
+
+def test_overview_and_mentor_page_show_a_mentor_of_another_subject(
+    client_for, ite_tutor, mentor, intern_record
+):
+    placed(intern_record, -1, [-1])
+    held(ite_tutor, intern_record)
+    Intern.objects.filter(pk=intern_record.pk).update(subject="Geography")
+    client = client_for(ite_tutor)
+    (row,) = client.get(reverse("ite:mentor-list")).context["rows"]
+    expected = "Mina Mentor is in the Mathematics department, not Geography"
+    assert (row.status.text, row.subject_mismatches) == ("Not the intern's subject", [expected])
+    page = client.get(reverse("ite:mentor-detail", args=[mentor.pk]))
+    assert page.context["record"].row.subject_mismatches == [expected]
+    assert expected in page.content.decode()
+
+
+def test_a_mentor_who_teaches_the_subject_in_the_timetable_is_in_place(
+    client_for, ite_tutor, mentor, intern_record, year, college
+):
+    """What the mentor teaches comes from the timetable's classes first, then their department."""
+    placed(intern_record, -1, [-1])
+    held(ite_tutor, intern_record)
+    Intern.objects.filter(pk=intern_record.pk).update(subject=" geography ")
+    TeachingGroup.objects.create(
+        institution=college,
+        academic_year=year,
+        code="8G",
+        subject="Geography",
+        year_group=8,
+        periods=3,
+        teacher=mentor,
+    )
+    (row,) = client_for(ite_tutor).get(reverse("ite:mentor-list")).context["rows"]
+    assert (row.status.text, row.subject_mismatches) == ("All in place", [])
+
+
+@pytest.mark.parametrize(
+    ("one", "other", "same"),
+    [
+        ("Art", "Art and Design", True),
+        (" mathematics ", "Mathematics", True),
+        ("Design & Technology", "Design and Technology", True),
+        ("Geography", "Mathematics", False),
+        ("Geography", "Humanities", False),
+        ("", "Mathematics", False),
+    ],
+)
+def test_same_subject(one, other, same):
+    from protutor.ite.services import same_subject
+
+    assert same_subject(one, other) is same

@@ -9,6 +9,8 @@ from django.utils import timezone
 from protutor.ite.models import DepartmentCapacity, Intern, Placement, Programme, Provider, ReferencePoint
 from protutor.people.models import StaffMember
 from tests.factories.ite import InternFactory, PlacementFactory, ReferencePointFactory
+from tests.factories.people import StaffMemberFactory
+from tests.pages import error_summary
 
 pytestmark = pytest.mark.django_db
 
@@ -264,3 +266,52 @@ def test_provider_page_counts_each_intern_once(client_for, ite_tutor, intern_rec
     response = client_for(ite_tutor).get(provider.get_absolute_url())
     (programme,) = response.context["programmes"]
     assert (programme.intern_count, programme.point_count) == (1, 3)
+
+
+def test_placing_with_a_mentor_of_another_subject_asks_to_confirm(
+    client_for, ite_tutor, programme, department, mentor
+):
+    """Issue 22: a Geography intern was placed with a Mathematics mentor without a word."""
+    client = client_for(ite_tutor)
+    response = _place(client, programme, department, mentor, subject="Geography")
+    assert response.status_code == 200
+    assert error_summary(response) == [
+        (
+            "#id_mentor",
+            "Mina Mentor is in the Mathematics department, not Geography: an intern is normally mentored by "
+            "a teacher of their subject. Select another mentor, or confirm this one",
+        )
+    ]
+    assert "Yes, this mentor is right for this intern" in response.content.decode()
+    assert Intern.objects.count() == 0
+    response = _place(client, programme, department, mentor, subject="Geography", confirmed="on")
+    intern = Intern.objects.get()
+    assert response["Location"] == intern.get_absolute_url()
+    assert (intern.subject, intern.mentor) == ("Geography", mentor)
+
+
+def test_changing_to_a_mentor_of_another_subject_asks_to_confirm(
+    client_for, ite_tutor, intern_record, college, other_department
+):
+    other = StaffMemberFactory(
+        institution=college, department=other_department, forename="Ada", surname="Art"
+    )
+    client = client_for(ite_tutor)
+    data = {
+        "subject": "Mathematics",
+        "department": intern_record.department_id,
+        "mentor": other.pk,
+        "tutor_group": "",
+        "target_periods": "12",
+        "status": "active",
+    }
+    url = reverse("ite:intern-edit", args=[intern_record.pk])
+    response = client.post(url, data)
+    assert [anchor for anchor, _ in error_summary(response)] == ["#id_mentor"]
+    intern_record.refresh_from_db()
+    assert intern_record.mentor.surname == "Mentor"
+    assert client.post(url, {**data, "confirmed": "on"}).status_code == 302
+    intern_record.refresh_from_db()
+    assert intern_record.mentor == other
+    # Saved once confirmed: editing something else does not ask again.
+    assert client.post(url, {**data, "tutor_group": "7X"}).status_code == 302
