@@ -684,6 +684,11 @@ def _inductions(loader, school, previous_year, year, people, standards, today):
         plan = schedule.induction_schedule(starts, fte, terms)
         for event in plan.events:
             held = event.due_on < today
+            # A held final assessment records the recommendation to the appropriate body.
+            final = event.kind == InductionEvent.Kind.FORMAL_ASSESSMENT and event.number == len(
+                plan.formal_assessments
+            )
+            outcome = InductionEvent.Outcome.MET if final else InductionEvent.Outcome.ON_TRACK
             loader.count(
                 InductionEvent.objects.create(
                     induction=induction,
@@ -692,7 +697,7 @@ def _inductions(loader, school, previous_year, year, people, standards, today):
                     due_on=event.due_on,
                     estimated=event.estimated,
                     held_on=event.due_on if held else None,
-                    outcome=InductionEvent.Outcome.ON_TRACK if held else "",
+                    outcome=outcome if held else "",
                     notes="Making good progress against the Teachers' Standards." if held else "",
                     recorded_by=people["ian.induction"] if held else None,
                 )

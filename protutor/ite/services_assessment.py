@@ -24,8 +24,10 @@ with no confidential text.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from django.db import transaction
 from django.urls import reverse
@@ -131,9 +133,25 @@ TARGETS_HINT = (
 )
 
 
+# "1. ", "2) " at the start of a line or after a space: a numbered target.
+_NUMBERED = re.compile(r"(?:^|\s)\d{1,2}[.)]\s")
+
+
 def concern_targets(text: str) -> list[str]:
-    """The targets of a cause for concern: each non-empty line, bullets and numbering included."""
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+    """The targets of a cause for concern: each non-empty line, and on a line that numbers several
+    ("1. ... 2. ... 3. ..."), each numbered one."""
+    targets = []
+    for line in (text or "").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        starts = [m.start() for m in _NUMBERED.finditer(line)]
+        if len(starts) < 2:
+            targets.append(line)
+            continue
+        bounds = [0, *starts[1:], len(line)]
+        targets.extend(line[a:b].strip() for a, b in pairwise(bounds) if line[a:b].strip())
+    return targets
 
 
 @transaction.atomic

@@ -506,6 +506,10 @@ def test_others_cannot_raise_a_concern(request, persona, intern_record, standard
             {"targets": "TS 1: a\n- TS 2: b\n\n3. TS 3: c\nTS 4: d\nTS 5: e"},
             ("Enter no more than 3 targets, one on each line: there are 5", "targets"),
         ),
+        (
+            {"targets": "1. Door (TS 7). 2. Seating plan (TS 1). 3) Policy (TS 7) 4. Marking (TS 6)"},
+            ("Enter no more than 3 targets, one on each line: there are 4", "targets"),
+        ),
         ({"support": ""}, ("Enter the support and who gives it", "support")),
         ({"review_on": None}, ("Enter the review date", "review_on")),
         (
@@ -780,6 +784,11 @@ def test_a_concern_takes_up_to_the_targets_its_form_states(mentor, intern_record
         actor=mentor.user, intern=intern_record, **concern_fields(targets="TS 7: a\nTS 1: b\n\nTS 4: c\n")
     )
     assert assessment.concern_targets(concern.targets) == ["TS 7: a", "TS 1: b", "TS 4: c"]
+    assert assessment.concern_targets("1. Door (TS 7). 2. Seating plan (TS 1). 3. Policy, TS 7.") == [
+        "1. Door (TS 7).",
+        "2. Seating plan (TS 1).",
+        "3. Policy, TS 7.",
+    ]
 
 
 def test_not_yet_meeting_needs_evidence(mentor, intern_record, reference_point, standards):
