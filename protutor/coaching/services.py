@@ -191,12 +191,10 @@ def _tags(text: str) -> frozenset[str]:
 @transaction.atomic
 def propose_pairs(*, actor, institution_id: int, pinned=(), forbidden=()) -> MatchingRun:
     """Compute an optimal set of pairs for everyone signed up and not yet paired, with trained coaches who
-    have room. Replaces the previous proposals; confirmed pairs stay."""
+    have room. The previous proposals are replaced only once the new ones are computed: a pin that breaks
+    a hard rule (a ValueError from matching) leaves them as they were. Confirmed pairs stay."""
     if not permissions.is_coordinator(actor, institution_id):
         raise ServiceError(DENIED)
-    Pairing.objects.filter(
-        coach__staff__institution_id=institution_id, status=Pairing.Status.PROPOSED
-    ).delete()
     confirmed: defaultdict[int, int] = defaultdict(int)
     paired_signups: set[int] = set()
     for coach_id, signup_id in Pairing.objects.filter(
@@ -253,6 +251,9 @@ def propose_pairs(*, actor, institution_id: int, pinned=(), forbidden=()) -> Mat
         pinned=[tuple(p) for p in pinned],
         forbidden=[tuple(f) for f in forbidden],
     )
+    Pairing.objects.filter(
+        coach__staff__institution_id=institution_id, status=Pairing.Status.PROPOSED
+    ).delete()
     Pairing.objects.bulk_create(
         [
             Pairing(

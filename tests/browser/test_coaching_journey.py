@@ -1,7 +1,5 @@
 """The coaching journey of issue 7, in Chromium."""
 
-import datetime as dt
-
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -9,6 +7,7 @@ from playwright.sync_api import expect
 from protutor.coaching import services as coaching
 from protutor.people.models import Role, RoleAssignment
 from tests.browser.helpers import sign_in, watch_console
+from tests.factories.coaching import school_slot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct-horse-battery"
@@ -71,7 +70,7 @@ def test_volunteer_trained_coachee_matched_session_booked_journal_private(
     # The teacher books a session and writes a journal entry.
     page2.goto(f"{live_server.url}/coaching/")
     page2.get_by_role("link", name="Coached by Colin Colleague").click()
-    starts = timezone.localtime(timezone.now() + dt.timedelta(days=3)).strftime("%Y-%m-%dT10:00")
+    starts = timezone.localtime(school_slot(days=3)).strftime("%Y-%m-%dT10:00")  # sessions are in term time
     page2.get_by_label("Date and time").fill(starts)
     page2.get_by_role("button", name="Book session").click()
     expect(page2.get_by_text("Cover has been requested for you both")).to_be_visible()
