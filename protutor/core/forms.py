@@ -4,7 +4,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.forms.renderers import TemplatesSetting
 
-from protutor.core.params import BIGINT_MAX, InvalidNumber, integer_range, whole_number
+from protutor.core.params import BIGINT_MAX, DECIMAL_TEXT, InvalidNumber, integer_range, whole_number
 
 
 class GovukFormRenderer(TemplatesSetting):
@@ -89,3 +89,17 @@ class WholeNumberField(forms.IntegerField):
                     message, code="max_value", params={"limit_value": self.max_value}
                 ) from None
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class DecimalNumberField(forms.DecimalField):
+    """A decimal read as people type it (core.params.DECIMAL_TEXT): the digits 0 to 9 and one decimal
+    point; Django's DecimalField also takes "1_000", "1e3" and Unicode digits such as "٣", which nobody
+    means. Every decimal field of every form is this one (tests/core/test_number_fields.py checks)."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        if text and not DECIMAL_TEXT.fullmatch(text):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(text)

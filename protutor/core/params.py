@@ -23,6 +23,12 @@ _ASCII_DIGITS = re.compile(r"[0-9]+")
 _MOST_DIGITS = 30
 
 
+# A decimal as people type it: digits 0 to 9 with at most one decimal point and an optional minus ("0.8",
+# ".5", "760", "-1", which the range check then refuses with its own message); not "1_000", "1e3", "NaN",
+# "٣" or "0,8", which Decimal() reads or half-reads.
+DECIMAL_TEXT = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+
+
 class InvalidNumber(ValueError):
     """The value is not a whole number written in the digits 0 to 9 (`reason` "format"), or is one outside
     the range allowed (`reason` "range")."""

@@ -8,7 +8,7 @@ from typing import cast
 
 from django import forms
 
-from protutor.core.forms import WholeNumberField, date_field
+from protutor.core.forms import DecimalNumberField, WholeNumberField, date_field
 from protutor.ite import services_induction as services
 from protutor.ite.forms import StaffField, long_text, text
 from protutor.ite.models import ChecklistTemplate, EctInduction, InductionEvent
@@ -21,8 +21,8 @@ class StandardField(forms.ModelChoiceField):
         return f"{obj.label}: {obj.heading}"
 
 
-def periods(label: str, **kwargs) -> forms.DecimalField:
-    return forms.DecimalField(
+def periods(label: str, **kwargs) -> DecimalNumberField:
+    return DecimalNumberField(
         label=label,
         min_value=0,
         max_value=60,
@@ -101,7 +101,7 @@ class EctFields(forms.Form):
     starts_on = date_field(
         "Induction start date", help_text="The first day of the post in which they serve induction."
     )
-    fte = forms.DecimalField(
+    fte = DecimalNumberField(
         label="FTE",
         min_value=0.1,
         max_value=1,

@@ -9,7 +9,7 @@ from typing import cast
 
 from django import forms
 
-from protutor.core.forms import ModelMultipleChoiceField, date_field
+from protutor.core.forms import DecimalNumberField, ModelMultipleChoiceField, date_field
 from protutor.ite.forms import long_text, text, whole_number
 from protutor.ite.models import MentorReview, Provider
 from protutor.ite.services_mentoring import FINDING_PROMPTS, FINDINGS, MEETING_MINUTES, follow_up_errors
@@ -63,7 +63,7 @@ class MeetingCommentForm(forms.Form):
 class TrainingForm(forms.Form):
     title = text("Title of the training", message="Enter the title of the training")
     completed_on = date_field("Date of the training")
-    hours = forms.DecimalField(
+    hours = DecimalNumberField(
         label="Hours",
         min_value=Decimal("0.5"),
         max_value=Decimal("200"),

@@ -3,7 +3,7 @@ from typing import cast
 
 from django import forms
 
-from protutor.core.forms import ModelMultipleChoiceField, date_field
+from protutor.core.forms import DecimalNumberField, ModelMultipleChoiceField, date_field
 from protutor.people.models import AcademicYear, Department, Role, SsoProvider, StaffMember, Term
 from protutor.people.sso import https_or_loopback, parse_saml_metadata
 
@@ -61,7 +61,7 @@ class CaseloadForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="A department has one professional tutor a year.",
     )
-    remitted_hours = forms.DecimalField(
+    remitted_hours = DecimalNumberField(
         label="Remitted hours",
         min_value=0,
         max_digits=6,
@@ -73,7 +73,7 @@ class CaseloadForm(forms.Form):
             "min_value": "Remitted hours must be 0 or more",
         },
     )
-    full_time_hours = forms.DecimalField(
+    full_time_hours = DecimalNumberField(
         label="Teaching caseload hours",
         min_value=1,
         max_digits=6,

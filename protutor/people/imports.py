@@ -48,6 +48,7 @@ from protutor.core.csvfiles import Column, read_upload, sniff_delimiter
 from protutor.core.csvfiles import records as csv_records
 from protutor.core.csvfiles import squash as _squash
 from protutor.core.errors import ServiceError
+from protutor.core.params import DECIMAL_TEXT
 from protutor.people.models import Department, Institution, StaffImport, StaffMember, User
 from protutor.people.permissions import can_import_staff
 
@@ -302,7 +303,7 @@ class NumberWidget(widgets.Widget):
         if self.decimal_comma and re.fullmatch(r"[0-9]+,[0-9]+", text):
             text = text.replace(",", ".")
         try:
-            number = Decimal(text)
+            number = Decimal(text) if DECIMAL_TEXT.fullmatch(text) else None
         except InvalidOperation:
             number = None
         if number is None or not number.is_finite():

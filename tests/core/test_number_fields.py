@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from protutor.core.forms import WholeNumberField
+from protutor.core.forms import DecimalNumberField, WholeNumberField
 from protutor.core.params import BIGINT_MAX
 from tests.core.test_multiselect import FORMS
 
@@ -48,3 +48,24 @@ def test_whole_number_field_answers_a_number_or_a_validation_error(text):
     except ValidationError:
         return
     assert value is None or (1 <= value <= 600 and text.strip().isascii())
+
+
+DECIMAL_FIELDS = [
+    pytest.param(form, name, id=f"{form.__module__}.{form.__qualname__}.{name}")
+    for form in FORMS
+    for name, field in form.base_fields.items()
+    if isinstance(field, forms.DecimalField)
+]
+
+
+def test_the_walk_finds_the_decimal_fields():
+    assert "protutor.people.forms.CaseloadForm.remitted_hours" in {p.id for p in DECIMAL_FIELDS}
+
+
+@pytest.mark.parametrize(("form", "name"), DECIMAL_FIELDS)
+@pytest.mark.parametrize("posted", ["²", "٣", "𝟗.5", "1_0", "1e1", "NaN", "Infinity", "0,5", "1.2.3", "--1"])
+def test_every_decimal_field_refuses_what_nobody_means_as_a_number(form, name, posted):
+    field = form.base_fields[name]
+    assert isinstance(field, DecimalNumberField)
+    with pytest.raises(ValidationError):
+        field.clean(posted)

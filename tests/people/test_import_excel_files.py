@@ -177,3 +177,19 @@ def test_a_workbook_is_told_how_to_save_as_csv_by_the_upload_form(client_for, ad
     upload = SimpleUploadedFile("staff.xlsx", b"PK\x03\x04\x14\x00")
     html = client_for(admin).post(reverse("people:import-start"), {"file": upload}).content.decode()
     assert "The selected file must be a CSV file, not a workbook: open it in Excel" in html
+
+
+@pytest.mark.parametrize("fte", ["٠.8", "0_8", "8e-1", "NaN"])
+def test_a_number_in_the_staff_import_is_written_in_the_digits_0_to_9(college, admin, fte):
+    rows = [
+        ["Staff code", "Forename", "Surname", "Email", "FTE"],
+        ["AB", "Ann", "Bell", "ann@example.org", fte],
+    ]
+    staff_import = imports.preview_import(
+        institution=college,
+        actor=admin.user,
+        file_name="s.csv",
+        data=excel(rows, separator=",", encoding="utf-8"),
+    )
+    [row] = staff_import.summary["rows"]
+    assert row["errors"] == [{"column": "FTE", "message": "Enter FTE as a number, like 0.8"}]
