@@ -16,3 +16,8 @@ class CoreConfig(AppConfig):
         from protutor.core.notify import notifications_readable_by
 
         registry.register(Notification, notifications_readable_by)
+
+        # `__in` on an integer column ignores numbers no column can hold, as `=` does (core.lookups).
+        from protutor.core.lookups import register as register_lookups
+
+        register_lookups()
