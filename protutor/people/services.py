@@ -277,6 +277,10 @@ def _end_sessions(user_id: int) -> None:
 
 
 ERASED_ACTION = "people.erased"
+HELD_RECORDS = (
+    "Some records about them must be kept for now under the institution's policies. The data protection "
+    "officer can see which, and when they may be erased."
+)
 
 
 def erasure_refusals(staff: StaffMember) -> list[str]:
@@ -292,13 +296,13 @@ def erasure_refusals(staff: StaffMember) -> list[str]:
     reasons = []
     if staff.is_active:
         reasons.append("They are still on the staff list: close their account (mark them as a leaver) first.")
-    if SafeguardingConcern.objects.filter(teacher=staff).exists():
-        reasons.append(
-            "A safeguarding concern is recorded about them. Safeguarding records are kept under the "
-            "safeguarding policy: speak to the safeguarding lead."
-        )
-    if SupportPlan.objects.filter(teacher=staff, status=SupportPlan.Status.OPEN).exists():
-        reasons.append("A support plan about them is still open: it must be closed first.")
+    # The administrator may not know that a safeguarding concern or a support plan exists (DESIGN.md
+    # section 2), so one reason covers both and names neither.
+    if (
+        SafeguardingConcern.objects.filter(teacher=staff).exists()
+        or SupportPlan.objects.filter(teacher=staff, status=SupportPlan.Status.OPEN).exists()
+    ):
+        reasons.append(HELD_RECORDS)
     return reasons
 
 
