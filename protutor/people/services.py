@@ -278,8 +278,8 @@ def _end_sessions(user_id: int) -> None:
 
 ERASED_ACTION = "people.erased"
 HELD_RECORDS = (
-    "Some records about them must be kept for now under the institution's policies. The data protection "
-    "officer can see which, and when they may be erased."
+    "Some records about them must be kept for now under the institution's policies. Ask the data "
+    "protection officer, who checks with the people who hold them when they may be erased."
 )
 
 
