@@ -80,8 +80,10 @@ class WholeNumberField(forms.IntegerField):
         text = str(value).strip()
         if text in self.empty_values:
             return None
+        # A minus sign is read, so that "-1" gets the field's "0 or more" message, not "not a number".
+        sign, digits = (-1, text[1:]) if text.startswith("-") else (1, text)
         try:
-            return whole_number(text, maximum=10**30)
+            return sign * whole_number(digits, maximum=10**30)
         except InvalidNumber as invalid:
             if invalid.reason == "range":
                 message = self.error_messages.get("max_value", MaxValueValidator.message)
