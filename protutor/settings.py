@@ -368,6 +368,7 @@ PROTUTOR_RETENTION_YEARS = {
         "coaching_journals": 2,
         "trainee_records": 6,
         "access_log": 6,
+        "notifications": 1,
     }.items()
 }
 

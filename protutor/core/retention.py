@@ -24,6 +24,7 @@ from django.utils import timezone
 from protutor.audit import services as audit
 from protutor.audit.models import AccessRecord
 from protutor.coaching.models import JournalEntry
+from protutor.core.models import Notification
 from protutor.ite.models import Intern
 from protutor.observations.models import Observation
 from protutor.support.models import Referral, SafeguardingConcern, SupportCase
@@ -117,6 +118,14 @@ KINDS: tuple[Kind, ...] = (
         date_field="at",
         institution_field="subject__institution_id",
         delete=_delete_access_records,
+    ),
+    Kind(
+        key="notifications",
+        label="Updates (what the app told a person, shown to them after sign-in)",
+        rule="made more than {years} years ago",
+        expired=lambda cutoff: Notification.objects.filter(created_at__date__lt=cutoff),
+        date_field="created_at",
+        institution_field="user__staff__institution_id",
     ),
 )
 

@@ -6,6 +6,7 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 
 from protutor.core import crypto
+from protutor.core.notify import HEADERS as AUTOMATIC_EMAIL_HEADERS
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -13,6 +14,12 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request) -> bool:
         return False
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        """Sign-in emails (password reset, new sign-in) are automatic too: no out-of-office replies."""
+        return super().render_mail(
+            template_prefix, email, context, headers={**AUTOMATIC_EMAIL_HEADERS, **(headers or {})}
+        )
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
         """Setting up a second factor straight after signing in (as a role that must) does not ask for

@@ -175,3 +175,12 @@ def test_work_queued_before_updates_were_kept_is_sent_neutrally(teacher, mailout
         [teacher.user.pk], "a safeguarding concern", "Read it today.", "/support/concerns/1/"
     )
     assert updates(mailoutbox) == [([teacher.user.email], "Read it today.", "/support/concerns/1/")]
+
+
+def test_sign_in_emails_are_marked_automatic_too(client, teacher, mailoutbox):
+    """allauth's own emails (here a password reset) carry Auto-Submitted, so out-of-office replies do
+    not answer them either."""
+    response = client.post(reverse("account_reset_password"), {"email": teacher.user.email})
+    assert response.status_code == 302
+    (email,) = mailoutbox
+    assert email.extra_headers["Auto-Submitted"] == "auto-generated"

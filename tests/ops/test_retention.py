@@ -197,3 +197,17 @@ def test_years_before_is_the_same_calendar_date(day, years):
     assert earlier.year == day.year - years
     assert earlier.month == day.month
     assert earlier.day == day.day or (day.month, day.day, earlier.day) == (2, 29, 28)
+
+
+def test_updates_go_after_a_year_and_the_listing_shows_no_message(teacher):
+    from protutor.core.models import Notification
+
+    old = Notification.objects.create(user=teacher.user, token="old", message="Your plan review", path="/p/")
+    new = Notification.objects.create(user=teacher.user, token="new", message="Your plan review", path="/p/")
+    Notification.objects.filter(pk=old.pk).update(created_at=LATELY)  # 18 months before TODAY
+    Notification.objects.filter(pk=new.pk).update(created_at=dt.datetime(2026, 6, 1, tzinfo=dt.UTC))
+
+    listing = run()
+    assert "Updates" in listing and "plan review" not in listing and "/p/" not in listing
+    run("--apply")
+    assert list(Notification.objects.values_list("token", flat=True)) == ["new"]
