@@ -58,12 +58,17 @@ def _caseload_departments(user) -> QuerySet[CaseloadDepartment]:
 
 def requests_for(user) -> QuerySet[Referral]:
     """Referrals waiting for a tutor that `user` may take: those naming them, and those from their caseload's
-    departments that name nobody."""
+    departments that name nobody; never a referral about themself (a tutor whose own department is in
+    their caseload)."""
     if not user.is_authenticated:
         return Referral.objects.none()
-    return Referral.objects.filter(status=Referral.Status.RECEIVED).filter(
-        Q(preferred_tutor__user=user)
-        | Q(preferred_tutor__isnull=True, department__in=_caseload_departments(user).values("department"))
+    return (
+        Referral.objects.filter(status=Referral.Status.RECEIVED)
+        .filter(
+            Q(preferred_tutor__user=user)
+            | Q(preferred_tutor__isnull=True, department__in=_caseload_departments(user).values("department"))
+        )
+        .exclude(teacher__user=user)
     )
 
 

@@ -38,21 +38,27 @@ def _staff(user) -> StaffMember:
     return staff
 
 
+def _department_tutors(department) -> list[StaffMember]:
+    """The professional tutors whose caseload holds `department` this year."""
+    if department is None:
+        return []
+    today = timezone.localdate()
+    return [
+        link.caseload.tutor
+        for link in department.caseload_links.filter(
+            academic_year__starts_on__lte=today, academic_year__ends_on__gte=today
+        ).select_related("caseload__tutor__user")
+    ]
+
+
 def _tutors_for(referral: Referral):
-    """Who to tell about a new request: the named tutor, else the department's tutor this year."""
+    """Who to tell about a new request: the named tutor, else the department's tutors this year; never
+    the teacher themself (a tutor whose own department is in their caseload)."""
     if referral.preferred_tutor is not None:
         return [referral.preferred_tutor.user]
-    today = timezone.localdate()
-    return (
-        [
-            link.caseload.tutor.user
-            for link in referral.department.caseload_links.filter(
-                academic_year__starts_on__lte=today, academic_year__ends_on__gte=today
-            ).select_related("caseload__tutor__user")
-        ]
-        if referral.department is not None
-        else []
-    )
+    return [
+        tutor.user for tutor in _department_tutors(referral.department) if tutor.pk != referral.teacher_id
+    ]
 
 
 @transaction.atomic
@@ -63,6 +69,13 @@ def self_refer(
     teacher = _staff(actor)
     if preferred_tutor is not None and preferred_tutor.pk == teacher.pk:
         raise ServiceError("Choose a tutor other than yourself", field="preferred_tutor")
+    if preferred_tutor is None:
+        tutors = _department_tutors(teacher.department)
+        if tutors and all(tutor.pk == teacher.pk for tutor in tutors):
+            raise ServiceError(
+                "You are your own department's professional tutor: choose another tutor to ask",
+                field="preferred_tutor",
+            )
     if not reason.strip():
         raise ServiceError("Enter what you would like help with", field="reason")
     referral = Referral.objects.create(

@@ -787,3 +787,28 @@ def test_acknowledge_concern_rejects_dsl_of_another_institution(case, tutor, out
     far_dsl = StaffMemberFactory(institution=InstitutionFactory(name="Third School"), department=None)
     RoleAssignmentFactory(staff=far_dsl, role=Role.SAFEGUARDING_LEAD)
     refused(lambda: services.acknowledge_concern(actor=far_dsl.user, concern=raised), DENIED)
+
+
+def test_a_tutor_in_their_own_caseload_is_never_sent_or_offered_their_own_request(
+    tutor, other_tutor, department, line_manager, django_capture_on_commit_callbacks, mailoutbox
+):
+    """A tutor whose own department is in their caseload: asking without naming a tutor is refused (they
+    would be asking themself), naming another works, and a line manager's suggestion about them is never
+    offered to them to take on."""
+    from protutor.support.permissions import requests_for
+
+    tutor.department = department
+    tutor.line_manager = line_manager
+    tutor.save()
+    with pytest.raises(ServiceError, match="your own department's professional tutor") as refused:
+        refer(tutor)
+    assert refused.value.field == "preferred_tutor"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        referral = refer(tutor, preferred_tutor=other_tutor)
+    assert [to for to, _message, _path in updates(mailoutbox)] == [[other_tutor.user.email]]
+    assert referral not in requests_for(tutor.user)
+
+    suggested = encourage(line_manager, tutor)
+    services.respond_to_referral(actor=tutor.user, referral=suggested, accept=True)
+    assert suggested not in requests_for(tutor.user)
