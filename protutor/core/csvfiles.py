@@ -40,7 +40,7 @@ def squash(heading: str) -> str:
 # How each way of saving is named in the preview ("Read as ...").
 UTF8 = "UTF-8"
 UTF16 = "UTF-16 (Excel 'Unicode Text')"
-WINDOWS_1252 = "Windows-1252 (Excel 'CSV (Comma delimited)')"
+WINDOWS_1252 = "Windows-1252 (as Excel saves a plain 'CSV')"
 SEPARATORS = {",": "commas", ";": "semicolons", "\t": "tabs"}
 
 _SAVE_AS_CSV = (

@@ -257,7 +257,7 @@ KINDS: dict[str, ImportSpec] = {
         "kind": imports.OUTCOMES,
         "scope": outcome_imports_readable_by,
         "title": "Import student outcomes",
-        "help": "An export from your MIS, saved as CSV UTF-8, up to 5MB: one row per course, year and group, "
+        "help": "An export from your MIS, saved from Excel or your MIS as CSV (any of Excel's CSV or Unicode text types), up to 5MB: one row per course, year and group, "
         'with the whole cohort as group type "all", group value "all".',
         "url": "insights:outcome-import",
         "preview": "insights:outcome-import-preview",
@@ -267,7 +267,7 @@ KINDS: dict[str, ImportSpec] = {
         "kind": imports.SURVEYS,
         "scope": survey_imports_readable_by,
         "title": "Import survey results",
-        "help": "Saved as CSV UTF-8, up to 5MB: one row per survey, year, department and measure. Leave the "
+        "help": "Saved as CSV (any of Excel's CSV or Unicode text types), up to 5MB: one row per survey, year, department and measure. Leave the "
         "department empty for a whole-institution result.",
         "url": "insights:survey-import",
         "preview": "insights:survey-import-preview",

@@ -40,7 +40,7 @@ class StaffImportForm(forms.Form):
     )
     file = forms.FileField(
         label="CSV file of staff",
-        help_text="An export from your MIS, saved as CSV UTF-8, up to 5MB. The first row must be the column "
+        help_text="An export from your MIS, saved as CSV (any of Excel's CSV or Unicode text types), up to 5MB. The first row must be the column "
         "headings: staff code, title, forename, surname, email, department, job title, line manager's staff "
         "code, and optionally FTE and teaching hours.",
         error_messages={"required": "Select a CSV file", "empty": "The selected file is empty"},

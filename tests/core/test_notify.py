@@ -184,3 +184,20 @@ def test_sign_in_emails_are_marked_automatic_too(client, teacher, mailoutbox):
     assert response.status_code == 302
     (email,) = mailoutbox
     assert email.extra_headers["Auto-Submitted"] == "auto-generated"
+
+
+def test_an_update_that_lists_what_changed_shows_it_as_a_list(
+    client_for, teacher, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_after_commit(
+            [teacher.user],
+            message="A session you are invited to has changed.\n- Room: now Lab 3 (was Room 111)\n- Time: 15:30",
+            path=reverse("home"),
+        )
+    link = reverse("notification", args=[update_of(mailoutbox[0]).token])
+    page = client_for(teacher).get(link, follow=True).content.decode()
+    assert (
+        '<p class="govuk-notification-banner__heading">A session you are invited to has changed.</p>' in page
+    )
+    assert "<li>Room: now Lab 3 (was Room 111)</li>" in page and "<li>Time: 15:30</li>" in page

@@ -137,8 +137,8 @@ def test_a_survey_measure_longer_than_its_column_is_a_row_error(admin, year, dep
 @pytest.mark.parametrize(
     ("separator", "encoding", "read_as"),
     [
-        (",", "cp1252", "Windows-1252 (Excel 'CSV (Comma delimited)') text, values separated by commas"),
-        (";", "cp1252", "Windows-1252 (Excel 'CSV (Comma delimited)') text, values separated by semicolons"),
+        (",", "cp1252", "Windows-1252 (as Excel saves a plain 'CSV') text, values separated by commas"),
+        (";", "cp1252", "Windows-1252 (as Excel saves a plain 'CSV') text, values separated by semicolons"),
         ("\t", "utf-16", "UTF-16 (Excel 'Unicode Text') text, values separated by tabs"),
         (";", "utf-8-sig", "UTF-8 text, values separated by semicolons"),
     ],

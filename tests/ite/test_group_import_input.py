@@ -98,8 +98,8 @@ def test_a_teacher_found_by_a_long_email_address_is_kept_by_staff_code(client_fo
 @pytest.mark.parametrize(
     ("separator", "encoding", "read_as"),
     [
-        (",", "cp1252", "Windows-1252 (Excel &#x27;CSV (Comma delimited)&#x27;) text, values separated by commas"),
-        (";", "cp1252", "Windows-1252 (Excel &#x27;CSV (Comma delimited)&#x27;) text, values separated by semicolons"),
+        (",", "cp1252", "Windows-1252 (as Excel saves a plain &#x27;CSV&#x27;) text, values separated by commas"),
+        (";", "cp1252", "Windows-1252 (as Excel saves a plain &#x27;CSV&#x27;) text, values separated by semicolons"),
         ("\t", "utf-16", "UTF-16 (Excel &#x27;Unicode Text&#x27;) text, values separated by tabs"),
     ],
 )  # fmt: skip

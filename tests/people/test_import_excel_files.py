@@ -27,9 +27,9 @@ def excel(rows, *, separator: str, encoding: str) -> bytes:
 @pytest.mark.parametrize(
     ("data", "read_as"),
     [
-        (excel(ROWS, separator=",", encoding="cp1252"), "Windows-1252 (Excel 'CSV (Comma delimited)') text, values separated by commas"),
+        (excel(ROWS, separator=",", encoding="cp1252"), "Windows-1252 (as Excel saves a plain 'CSV') text, values separated by commas"),
         (excel(ROWS, separator="\t", encoding="utf-16"), "UTF-16 (Excel 'Unicode Text') text, values separated by tabs"),
-        (excel(ROWS, separator=";", encoding="cp1252"), "Windows-1252 (Excel 'CSV (Comma delimited)') text, values separated by semicolons"),
+        (excel(ROWS, separator=";", encoding="cp1252"), "Windows-1252 (as Excel saves a plain 'CSV') text, values separated by semicolons"),
         (excel(ROWS, separator=";", encoding="utf-8-sig"), "UTF-8 text, values separated by semicolons"),
         (excel(ROWS, separator=",", encoding="utf-8"), "UTF-8 text, values separated by commas"),
     ],
@@ -59,7 +59,7 @@ def test_the_preview_page_shows_how_the_file_was_read(client_for, admin, college
     )
     html = client.get(reverse("people:import-preview", args=[staff_import.pk])).content.decode()
     assert (
-        "Windows-1252 (Excel &#x27;CSV (Comma delimited)&#x27;) text, values separated by semicolons" in html
+        "Windows-1252 (as Excel saves a plain &#x27;CSV&#x27;) text, values separated by semicolons" in html
     )
 
 

@@ -83,7 +83,16 @@ def error_summary(*forms_):
 
 @register.inclusion_tag("components/notification_banner.html")
 def notification_banner(message, index=1):
-    return {"text": str(message), "success": message.level == message_levels.SUCCESS, "index": index}
+    """A message's first line is the banner's heading; lines after it that start with "- " are a list
+    (what changed, say), and any other lines paragraphs."""
+    first, *rest = [line.strip() for line in str(message).splitlines() if line.strip()] or [""]
+    return {
+        "text": first,
+        "items": [line[2:] for line in rest if line.startswith("- ")],
+        "paragraphs": [line for line in rest if not line.startswith("- ")],
+        "success": message.level == message_levels.SUCCESS,
+        "index": index,
+    }
 
 
 @register.filter
