@@ -63,10 +63,12 @@ def _terms(served: Fraction | None) -> Decimal | None:
     return None if served is None else Decimal(math.floor(served * 10)) / 10
 
 
-def _decorate_events(events, today):
+def _decorate_events(events, today, *, can_record: bool):
+    """Whether each event is overdue, and what must follow it: an instruction for whoever records the
+    events (the early-career teacher is not told to send a recommendation to the appropriate body)."""
     for event in events:
         event.overdue = event.held_on is None and event.due_on < today
-        event.follow_up = services.follow_up(event)
+        event.follow_up = services.follow_up(event) if can_record else ""
     return events
 
 
@@ -327,7 +329,7 @@ def _render_detail(request, induction: EctInduction, *, evidence_form=None, time
     if timetable_form is None and can_record:
         timetable_form = forms.TimetableForm(years=years)
     terms = services.term_dates(induction.staff.institution_id)
-    events = _decorate_events(list(induction.events.all()), today)
+    events = _decorate_events(list(induction.events.all()), today, can_record=can_record)
     checks = {
         check.timetable.induction_year: check
         for check in services.timetable_checks(induction.timetables.all())

@@ -58,7 +58,7 @@ class EncourageReferralForm(forms.Form):
         label="Why are you suggesting it?",
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=4000,
-        help_text="The teacher and their tutor will read this. You will only see whether the referral is received, accepted, declined or closed.",
+        help_text="The teacher and their tutor will read this. You will only see whether it is waiting for them, accepted, declined or closed.",
         error_messages={"required": "Enter why you are suggesting support"},
     )
 

@@ -85,7 +85,7 @@ def referrals_readable_by(user) -> QuerySet[Referral]:
 
 def referrals_known_to(user) -> QuerySet[Referral]:
     """Referrals whose existence and status `user` may know: those they may read, and those they made
-    (a line manager sees received, accepted, declined or closed; never the content)."""
+    (a line manager sees waiting for the teacher, accepted, declined or closed; never the content)."""
     if not user.is_authenticated:
         return Referral.objects.none()
     return Referral.objects.filter(

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from protutor.audit.models import AccessRecord
 from protutor.ite import services_induction as services
@@ -1006,3 +1007,18 @@ def test_the_final_assessment_page_asks_for_the_recommendation(client_for, induc
     review = ect_record.events.get(kind=PR, number=1)
     choices = client.get(event_url(ect_record, review)).context["form"].fields["outcome"].choices
     assert [value for value, _ in choices] == ["on_track", "not_on_track"]
+
+
+def test_the_ect_is_not_told_to_send_the_recommendation(client_for, induction_tutor, ect, ect_record):
+    """What must follow a recommendation is an instruction for the induction tutor, not for the ECT."""
+    final = ect_record.events.get(kind=FA, number=2)
+    client_for(induction_tutor).post(
+        event_url(ect_record, final), {"held_on": timezone.localdate().isoformat(), "outcome": "met"}
+    )
+    url = reverse("ite:ect-detail", args=[ect_record.pk])
+    instruction = escape(services.RECOMMENDATION_SENT)
+    assert instruction in client_for(induction_tutor).get(url).content.decode()
+    page = client_for(ect).get(url)
+    assert page.status_code == 200
+    assert instruction not in page.content.decode()
+    assert "Recommended: has met the Teachers&#x27; Standards" in page.content.decode()
